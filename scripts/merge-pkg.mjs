@@ -1,0 +1,52 @@
+// Merges pkg-template/ over wasm-pack's pkg/: package.json fields are
+// merged (the template wins), other files are copied; then writes the Node
+// entry points, whose export list comes from the built module itself so it
+// cannot drift from the Rust exports.
+import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const pkg = join(root, "pkg");
+const template = join(root, "pkg-template");
+
+const built = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+const fields = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
+const merged = { ...built, ...fields, version: built.version };
+writeFileSync(join(pkg, "package.json"), JSON.stringify(merged, null, 2) + "\n");
+
+for (const entry of readdirSync(template)) {
+  if (entry !== "package.json") cpSync(join(template, entry), join(pkg, entry), { recursive: true });
+}
+
+// wasm-bindgen types a trailing Option parameter as `x: T | null | undefined`,
+// which TypeScript still makes callers pass; mark such trailing parameters
+// optional, as the functions treat them.
+const dts = join(pkg, "genesys_billing.d.ts");
+const optionalTail = (params) => {
+  const parts = params.split(/,\s*/);
+  for (let i = parts.length - 1; i >= 0 && /\|\s*undefined\b/.test(parts[i]); i--) {
+    parts[i] = parts[i].replace(/^(\w+):/, "$1?:");
+  }
+  return parts.join(", ");
+};
+writeFileSync(
+  dts,
+  readFileSync(dts, "utf8").replace(/^(\s*(?:export function )?\w+\()([^()]*)(\)[:;])/gm, (_, head, params, tail) => head + optionalTail(params) + tail),
+);
+
+// The nodejs build is CommonJS inside a "type": "module" package.
+writeFileSync(join(pkg, "node", "package.json"), '{ "type": "commonjs" }\n');
+const require = createRequire(import.meta.url);
+const names = Object.keys(require(join(pkg, "node", "genesys_billing.js"))).filter((n) => n !== "default").sort();
+writeFileSync(
+  join(pkg, "node", "index.mjs"),
+  `// Node entry: the wasm module is loaded synchronously on import.
+import m from "./genesys_billing.js";
+export const { ${names.join(", ")} } = m;
+/** Nothing to do in Node; kept so browser code that awaits init() runs unchanged. */
+export default async function init() {}
+export function initSync() {}
+`,
+);
+console.log(`merge-pkg: ${names.length} exports: ${names.join(", ")}`);

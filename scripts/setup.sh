@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, idempotently: a tool already
+# at the right version is left alone. Only package registries are used
+# (crates.io, npm, Debian): wasm-pack's own GitHub downloads fail offline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_PACK_VERSION=0.15.1
+# Must equal the exact wasm-bindgen pin in Cargo.toml, or wasm-pack tries GitHub.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "setup: cannot read the wasm-bindgen pin from Cargo.toml" >&2
+  exit 1
+fi
+
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+log() { echo "setup: $*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for c in clippy rustfmt; do
+  rustup component list --installed | grep -q "^$c" || rustup component add "$c"
+done
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing Debian chromium and chromium-driver"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
+
+if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
+  log "installing wasm-pack $WASM_PACK_VERSION from crates.io"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io"
+  # No --locked: a yanked webpki-roots pin in its lock file fails on this registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ tests/package-lock.json -nt tests/node_modules/.stamp ]; then
+  log "installing the npm test tools (binaryen, playwright-core, typescript, vite)"
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
+fi
+log "ready: $(wasm-pack --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1)"

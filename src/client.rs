@@ -1,0 +1,447 @@
+//! The HTTP client: `fetch` through gloo-net, with retries, polling and the
+//! partner fan-out. Decisions (what to retry, what an answer means, how lines
+//! are priced) live in the pure core; this module only sends, waits and
+//! counts.
+
+use crate::dates::Timestamp;
+use crate::error::{BillingError, Result};
+use crate::invoice::{self, Invoice};
+use crate::model::{BillingUsageReport, TrusteeBillingOverview, Trustor, TrustorEntityListing};
+use crate::options::OverviewOptions;
+use crate::region;
+use crate::retry::{Decision, Failure, RetryPolicy};
+use gloo_net::http::Request;
+use serde::Serialize;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestRedirect};
+
+#[wasm_bindgen]
+extern "C" {
+    // Global timers, so the client works in windows, workers and Node alike.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// Where requests go: the one origin the token is ever sent to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Region(String),
+    BaseUrl(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PollOptions {
+    pub interval_ms: u64,
+    pub timeout_ms: u64,
+}
+
+impl Default for PollOptions {
+    fn default() -> Self {
+        // "wait a few seconds, then try the same request again" (API docs).
+        Self {
+            interval_ms: 3000,
+            timeout_ms: 5 * 60 * 1000,
+        }
+    }
+}
+
+pub struct Client {
+    origin: String,
+    token: String,
+    policy: RetryPolicy,
+    /// While a 429 asks everyone to wait, no worker starts a request:
+    /// retrying in parallel would only earn more 429s.
+    paused_until_ms: Cell<f64>,
+}
+
+/// An org that a partner run could not invoice, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgFailure {
+    pub organization_id: String,
+    pub organization_name: Option<String>,
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartnerRun {
+    pub invoice: Invoice,
+    pub failures: Vec<OrgFailure>,
+    /// Trustors skipped because their trust is disabled.
+    pub skipped: Vec<String>,
+}
+
+pub struct PartnerOptions {
+    pub billing_period_index: u32,
+    pub concurrency: usize,
+    pub invoice: OverviewOptions,
+    pub on_progress: Option<js_sys::Function>,
+}
+
+fn aborted(signal: Option<&AbortSignal>) -> bool {
+    signal.is_some_and(AbortSignal::aborted)
+}
+
+/// Sleeps `ms`, or stops at once with `Aborted` when the signal fires.
+pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<()> {
+    if aborted(signal) {
+        return Err(BillingError::Aborted);
+    }
+    let signal = signal.cloned();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let id = set_timeout(&resolve, ms as f64);
+        if let Some(s) = &signal {
+            let on_abort = Closure::once_into_js(move || {
+                clear_timeout(&id);
+                let _ = reject.call0(&JsValue::NULL);
+            });
+            let _ = s.add_event_listener_with_callback("abort", on_abort.unchecked_ref());
+        }
+    });
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| BillingError::Aborted)
+}
+
+/// Percent-encodes an org id for a path segment, so an id can never change
+/// the path the token is sent to.
+fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl Client {
+    pub fn new(token: &str, target: Target, policy: RetryPolicy) -> Result<Self> {
+        if token.trim().is_empty() {
+            return Err(BillingError::InvalidOption {
+                option: "accessToken".into(),
+                reason: "is empty".into(),
+            });
+        }
+        let origin = match target {
+            Target::Region(r) => region::resolve(&r)?.api_base_url(),
+            Target::BaseUrl(u) => region::api_origin(&u)?,
+        };
+        Ok(Self {
+            origin,
+            token: token.to_string(),
+            policy,
+            paused_until_ms: Cell::new(0.0),
+        })
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// One GET with the retry policy; returns the body of a 2xx answer.
+    async fn get_text(&self, path: &str, signal: Option<&AbortSignal>) -> Result<String> {
+        let url = format!("{}{path}", self.origin);
+        let mut waited_ms = 0u64;
+        let mut attempt = 0u32;
+        loop {
+            let pause = self.paused_until_ms.get() - js_sys::Date::now();
+            if pause > 0.0 {
+                sleep(pause as u64, signal).await?;
+            }
+            if aborted(signal) {
+                return Err(BillingError::Aborted);
+            }
+            attempt += 1;
+            let failure = match self.send_once(&url, signal).await {
+                Ok(Ok(body)) => return Ok(body),
+                Ok(Err(failure)) => failure,
+                Err(e) => return Err(e),
+            };
+            let jitter = js_sys::Math::random();
+            match self
+                .policy
+                .decide(path, attempt, waited_ms, failure.clone(), jitter)
+            {
+                Decision::Fail(e) => return Err(e),
+                Decision::RetryAfterMs(ms) => {
+                    if matches!(failure, Failure::Status { status: 429, .. }) {
+                        let until = js_sys::Date::now() + ms as f64;
+                        if until > self.paused_until_ms.get() {
+                            self.paused_until_ms.set(until);
+                        }
+                    }
+                    sleep(ms, signal).await?;
+                    waited_ms += ms;
+                }
+            }
+        }
+    }
+
+    /// Sends once. The outer `Err` is final (abort, a redirect); the inner
+    /// one is a failure the retry policy judges.
+    async fn send_once(
+        &self,
+        url: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<std::result::Result<String, Failure>> {
+        let request = Request::get(url)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .header("Accept", "application/json")
+            // A redirect could carry the token elsewhere: never follow one.
+            .redirect(RequestRedirect::Manual)
+            .abort_signal(signal);
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                if aborted(signal) {
+                    return Err(BillingError::Aborted);
+                }
+                return Ok(Err(Failure::Network(e.to_string())));
+            }
+        };
+        let status = response.status();
+        if status == 0 || (300..400).contains(&status) {
+            return Err(BillingError::Network {
+                path: url[self.origin.len()..].to_string(),
+                message: "the API answered with a redirect, which is not followed so that the token stays with the API origin".into(),
+            });
+        }
+        let headers = response.headers();
+        let body = match response.text().await {
+            Ok(b) => b,
+            Err(e) => {
+                if aborted(signal) {
+                    return Err(BillingError::Aborted);
+                }
+                return Ok(Err(Failure::Network(e.to_string())));
+            }
+        };
+        if (200..300).contains(&status) {
+            return Ok(Ok(body));
+        }
+        Ok(Err(Failure::from_response(
+            status,
+            &body,
+            headers.get("retry-after"),
+            headers.get("inin-correlation-id"),
+        )))
+    }
+
+    async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        path: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<T> {
+        let body = self.get_text(path, signal).await?;
+        BillingError::parse_json(what, &body)
+    }
+
+    /// The billable-usage report, polled while the API says InProgress.
+    pub async fn billable_usage(
+        &self,
+        start: &Timestamp,
+        end: &Timestamp,
+        poll: PollOptions,
+        signal: Option<&AbortSignal>,
+    ) -> Result<BillingUsageReport> {
+        let path = format!(
+            "/api/v2/billing/reports/billableusage?startDate={}&endDate={}",
+            encode_segment(&start.to_api_query()),
+            encode_segment(&end.to_api_query())
+        );
+        let began = js_sys::Date::now();
+        let mut polls = 0u32;
+        loop {
+            let report: BillingUsageReport = self
+                .get_json("the billable-usage report", &path, signal)
+                .await?;
+            polls += 1;
+            if !report.in_progress() {
+                return Ok(report);
+            }
+            let waited = (js_sys::Date::now() - began) as u64;
+            if waited + poll.interval_ms > poll.timeout_ms {
+                return Err(BillingError::Timeout {
+                    waited_ms: waited,
+                    polls,
+                });
+            }
+            sleep(poll.interval_ms, signal).await?;
+        }
+    }
+
+    pub async fn trustee_billing_overview(
+        &self,
+        org_id: &str,
+        billing_period_index: u32,
+        signal: Option<&AbortSignal>,
+    ) -> Result<TrusteeBillingOverview> {
+        let path = format!(
+            "/api/v2/billing/trusteebillingoverview/{}?billingPeriodIndex={billing_period_index}",
+            encode_segment(org_id)
+        );
+        self.get_json(
+            &format!("the billing overview of org {org_id}"),
+            &path,
+            signal,
+        )
+        .await
+    }
+
+    /// Every page of the partner's trustors.
+    pub async fn trustors(&self, signal: Option<&AbortSignal>) -> Result<Vec<Trustor>> {
+        const PAGE_SIZE: i64 = 100;
+        // A listing that never ends is a server bug; stop rather than loop.
+        const MAX_PAGES: i64 = 10_000;
+        let mut all = Vec::new();
+        let mut page = 1i64;
+        loop {
+            let path =
+                format!("/api/v2/orgauthorization/trustors?pageSize={PAGE_SIZE}&pageNumber={page}");
+            let listing: TrustorEntityListing =
+                self.get_json("the trustor list", &path, signal).await?;
+            let got = listing.entities.len();
+            all.extend(listing.entities);
+            let more = match listing.page_count {
+                Some(count) => page < count,
+                None => listing.next_uri.is_some() && got > 0,
+            };
+            if !more || page >= MAX_PAGES {
+                return Ok(all);
+            }
+            page += 1;
+        }
+    }
+
+    /// Invoice lines for every enabled customer org. Every enabled org ends
+    /// up in the invoice or in `failures`; only aborting fails the run.
+    pub async fn partner_invoices(
+        self: Rc<Self>,
+        opts: PartnerOptions,
+        signal: Option<AbortSignal>,
+    ) -> Result<PartnerRun> {
+        let trustors = self.trustors(signal.as_ref()).await?;
+        let mut skipped = Vec::new();
+        let mut orgs = Vec::new();
+        for t in &trustors {
+            match (t.enabled, t.org_id()) {
+                (true, Some(id)) => orgs.push((id.to_string(), t.org_name().map(str::to_string))),
+                (false, id) => skipped.push(id.unwrap_or_default().to_string()),
+                (true, None) => {}
+            }
+        }
+        let total = orgs.len();
+        let shared = Rc::new(FanOut {
+            client: self,
+            orgs,
+            next: Cell::new(0),
+            done: Cell::new(0),
+            results: std::cell::RefCell::new((0..total).map(|_| None).collect()),
+            opts,
+            signal,
+        });
+        shared.report_progress();
+        let workers = js_sys::Array::new();
+        for _ in 0..shared.opts.concurrency.clamp(1, 32).min(total.max(1)) {
+            let s = shared.clone();
+            workers.push(&wasm_bindgen_futures::future_to_promise(async move {
+                s.work().await;
+                Ok(JsValue::UNDEFINED)
+            }));
+        }
+        let _ = JsFuture::from(js_sys::Promise::all(&workers)).await;
+        if aborted(shared.signal.as_ref()) {
+            return Err(BillingError::Aborted);
+        }
+        let results = shared.results.take();
+        let mut invoices = Vec::new();
+        let mut failures = Vec::new();
+        for (slot, (id, name)) in results.into_iter().zip(&shared.orgs) {
+            match slot {
+                Some(Ok(inv)) => invoices.push(inv),
+                Some(Err(e)) => failures.push(org_failure(id, name, &e)),
+                None => failures.push(org_failure(id, name, &BillingError::Aborted)),
+            }
+        }
+        Ok(PartnerRun {
+            invoice: Invoice::merge(invoices)?,
+            failures,
+            skipped,
+        })
+    }
+}
+
+fn org_failure(id: &str, name: &Option<String>, e: &BillingError) -> OrgFailure {
+    OrgFailure {
+        organization_id: id.to_string(),
+        organization_name: name.clone(),
+        code: e.code().to_string(),
+        message: e.to_string(),
+        status: e.status(),
+    }
+}
+
+/// The state the workers of one partner run share.
+struct FanOut {
+    client: Rc<Client>,
+    orgs: Vec<(String, Option<String>)>,
+    next: Cell<usize>,
+    done: Cell<usize>,
+    results: std::cell::RefCell<Vec<Option<Result<Invoice>>>>,
+    opts: PartnerOptions,
+    signal: Option<AbortSignal>,
+}
+
+impl FanOut {
+    async fn work(&self) {
+        loop {
+            if aborted(self.signal.as_ref()) {
+                return;
+            }
+            let i = self.next.get();
+            let Some((id, _)) = self.orgs.get(i) else {
+                return;
+            };
+            self.next.set(i + 1);
+            let result = match self
+                .client
+                .trustee_billing_overview(id, self.opts.billing_period_index, self.signal.as_ref())
+                .await
+            {
+                Ok(o) => invoice::from_overview(&o, &self.opts.invoice),
+                Err(BillingError::Aborted) => return,
+                Err(e) => Err(e),
+            };
+            if let Some(slot) = self.results.borrow_mut().get_mut(i) {
+                *slot = Some(result);
+            }
+            self.done.set(self.done.get() + 1);
+            self.report_progress();
+        }
+    }
+
+    fn report_progress(&self) {
+        if let Some(f) = &self.opts.on_progress {
+            let p = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&p, &"done".into(), &(self.done.get() as f64).into());
+            let _ = js_sys::Reflect::set(&p, &"total".into(), &(self.orgs.len() as f64).into());
+            // A throwing progress callback must not lose the run's results.
+            let _ = f.call1(&JsValue::NULL, &p);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! The one error type of the crate. Every failure, from a malformed decimal to
+//! an HTTP 403, is a variant here with a stable `code()`; the wasm glue turns
+//! it into a JS `Error` once, at the boundary.
+
+use std::fmt;
+
+pub type Result<T, E = BillingError> = std::result::Result<T, E>;
+
+/// What the Genesys Cloud API said about a failed request, from its ErrorBody
+/// and headers. Every field is optional because the API documents none as
+/// required, and a proxy may answer with no body at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiErrorDetails {
+    /// The ErrorBody `code`, e.g. `missing.any.permissions`.
+    pub api_code: Option<String>,
+    pub message: Option<String>,
+    pub context_id: Option<String>,
+    pub correlation_id: Option<String>,
+}
+
+impl fmt::Display for ApiErrorDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        if let Some(c) = &self.api_code {
+            write!(f, " [{c}]")?;
+        }
+        if let Some(c) = &self.context_id {
+            write!(f, " (contextId {c})")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BillingError {
+    #[error("invalid JSON in {what}: {detail}")]
+    InvalidJson { what: String, detail: String },
+
+    #[error("missing field `{field}` in {context}")]
+    MissingField { field: String, context: String },
+
+    #[error("wrong type in {context}: {detail}")]
+    WrongType { context: String, detail: String },
+
+    #[error("invalid decimal in `{field}` of {context}: {value:?} is not a plain decimal number ({reason})")]
+    InvalidDecimal {
+        field: String,
+        context: String,
+        value: String,
+        reason: &'static str,
+    },
+
+    #[error("negative quantity in `{field}` of {context}: {value}")]
+    NegativeQuantity {
+        field: String,
+        context: String,
+        value: String,
+    },
+
+    #[error(
+        "unknown currency code {currency:?} for {context}: pass `currencyExponent` to price it"
+    )]
+    UnknownCurrency { currency: String, context: String },
+
+    #[error("arithmetic overflow computing {what} for {context}: the result does not fit in 28 significant digits")]
+    Overflow { what: &'static str, context: String },
+
+    #[error("invalid option `{option}`: {reason}")]
+    InvalidOption { option: String, reason: String },
+
+    #[error("invalid date in {field}: {detail}")]
+    InvalidDate { field: String, detail: String },
+
+    #[error("invalid invoice: {reason}")]
+    InvalidInvoice { reason: String },
+
+    #[error("{line} has no rate, and the {target} export cannot carry an unpriced line: price it, or pass `{option}: true`")]
+    UnpricedLine {
+        line: String,
+        target: &'static str,
+        option: &'static str,
+    },
+
+    #[error("unknown region {input:?}; known regions: {known}")]
+    UnknownRegion { input: String, known: String },
+
+    #[error("invalid API base URL {input:?}: {reason}")]
+    InvalidBaseUrl { input: String, reason: &'static str },
+
+    #[error("the access token was rejected or has expired (HTTP 401){details}; sign in again")]
+    TokenExpired { details: ApiErrorDetails },
+
+    #[error("permission denied (HTTP 403){details}{}", missing_permission_hint(.permission))]
+    Forbidden {
+        permission: Option<String>,
+        details: ApiErrorDetails,
+    },
+
+    #[error("not found (HTTP 404) at {path}{details}")]
+    NotFound {
+        path: String,
+        details: ApiErrorDetails,
+    },
+
+    #[error("rate limited (HTTP 429): the API asks to wait {retry_after_secs} s, more than the {cap_secs} s cap (a daily quota?){details}")]
+    RateLimited {
+        retry_after_secs: u64,
+        cap_secs: u64,
+        details: ApiErrorDetails,
+    },
+
+    #[error("HTTP {status} from {path}{details}")]
+    Http {
+        status: u16,
+        path: String,
+        details: ApiErrorDetails,
+    },
+
+    #[error("gave up on {path} after {attempts} attempts over {waited_ms} ms (retry budget spent); last error: {last}")]
+    RetriesExhausted {
+        path: String,
+        attempts: u32,
+        waited_ms: u64,
+        last: String,
+        status: Option<u16>,
+    },
+
+    #[error("network error on {path}: {message}")]
+    Network { path: String, message: String },
+
+    #[error("the billable-usage report was still InProgress after {waited_ms} ms ({polls} polls)")]
+    Timeout { waited_ms: u64, polls: u32 },
+
+    #[error("aborted")]
+    Aborted,
+}
+
+fn missing_permission_hint(permission: &Option<String>) -> String {
+    match permission {
+        Some(p) => format!("; missing permission: {p}"),
+        None => String::new(),
+    }
+}
+
+impl BillingError {
+    /// A stable, documented code that JavaScript callers can switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidJson { .. } => "invalid_json",
+            Self::MissingField { .. } => "missing_field",
+            Self::WrongType { .. } => "wrong_type",
+            Self::InvalidDecimal { .. } => "invalid_decimal",
+            Self::NegativeQuantity { .. } => "negative_quantity",
+            Self::UnknownCurrency { .. } => "unknown_currency",
+            Self::Overflow { .. } => "overflow",
+            Self::InvalidOption { .. } => "invalid_option",
+            Self::InvalidDate { .. } => "invalid_date",
+            Self::InvalidInvoice { .. } => "invalid_invoice",
+            Self::UnpricedLine { .. } => "unpriced_line",
+            Self::UnknownRegion { .. } => "unknown_region",
+            Self::InvalidBaseUrl { .. } => "invalid_base_url",
+            Self::TokenExpired { .. } => "token_expired",
+            Self::Forbidden { .. } => "forbidden",
+            Self::NotFound { .. } => "not_found",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Http { .. } => "http_error",
+            Self::RetriesExhausted { .. } => "retries_exhausted",
+            Self::Network { .. } => "network_error",
+            Self::Timeout { .. } => "timeout",
+            Self::Aborted => "aborted",
+        }
+    }
+
+    /// The HTTP status behind an API error, if any.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::TokenExpired { .. } => Some(401),
+            Self::Forbidden { .. } => Some(403),
+            Self::NotFound { .. } => Some(404),
+            Self::RateLimited { .. } => Some(429),
+            Self::Http { status, .. } => Some(*status),
+            Self::RetriesExhausted { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The API's own error details, for the errors that carry them.
+    pub fn api_details(&self) -> Option<&ApiErrorDetails> {
+        match self {
+            Self::TokenExpired { details }
+            | Self::Forbidden { details, .. }
+            | Self::NotFound { details, .. }
+            | Self::RateLimited { details, .. }
+            | Self::Http { details, .. } => Some(details),
+            _ => None,
+        }
+    }
+
+    /// Maps a serde (JSON or JS-value) deserialisation error for `what` into
+    /// the typed variants, so a missing field is not reported as bad JSON.
+    pub fn from_serde_message(what: &str, message: &str, syntax: bool) -> Self {
+        if syntax {
+            return Self::InvalidJson {
+                what: what.to_string(),
+                detail: message.to_string(),
+            };
+        }
+        if let Some(detail) = message.strip_prefix(crate::dates::DATE_ERROR_PREFIX) {
+            return Self::InvalidDate {
+                field: what.to_string(),
+                detail: detail.to_string(),
+            };
+        }
+        if let Some(rest) = message.strip_prefix("missing field `") {
+            if let Some(end) = rest.find('`') {
+                return Self::MissingField {
+                    field: rest[..end].to_string(),
+                    context: what.to_string(),
+                };
+            }
+        }
+        Self::WrongType {
+            context: what.to_string(),
+            detail: message.to_string(),
+        }
+    }
+
+    /// Parses `json` into `T`, mapping serde_json's errors onto our codes.
+    pub fn parse_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+        serde_json::from_str(json).map_err(|e| {
+            use serde_json::error::Category;
+            let syntax = matches!(
+                e.classify(),
+                Category::Syntax | Category::Eof | Category::Io
+            );
+            Self::from_serde_message(what, &e.to_string(), syntax)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_snake_case() {
+        let e = BillingError::Aborted;
+        assert_eq!(e.code(), "aborted");
+        let e = BillingError::Forbidden {
+            permission: Some("affiliateOrganization:clientBilling:view".into()),
+            details: ApiErrorDetails::default(),
+        };
+        assert_eq!(e.code(), "forbidden");
+        assert_eq!(e.status(), Some(403));
+        assert!(e
+            .to_string()
+            .ends_with("missing permission: affiliateOrganization:clientBilling:view"));
+    }
+
+    #[test]
+    fn serde_messages_are_classified() {
+        let e: BillingError =
+            BillingError::parse_json::<crate::model::NamedEntity>("x", "{").unwrap_err();
+        assert_eq!(e.code(), "invalid_json");
+        let e = BillingError::parse_json::<crate::model::BillingUsage>(
+            "usage report",
+            r#"{"name":"a","resources":[]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            BillingError::MissingField {
+                field: "totalUsage".into(),
+                context: "usage report".into()
+            }
+        );
+        let e = BillingError::parse_json::<crate::model::BillingUsage>(
+            "usage report",
+            r#"{"name":"a","totalUsage":3,"resources":[]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "wrong_type");
+    }
+}

@@ -1,0 +1,257 @@
+//! Invoice options as JavaScript passes them (camelCase, decimal strings),
+//! validated once into typed values before any line is computed.
+
+use crate::error::{BillingError, Result};
+use crate::model::NamedEntity;
+use crate::money::{self, Rounding};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A price-book entry of `invoiceFromOverview`: either rate may be left out
+/// to keep the API's rate for that kind of line.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateOverrideInput {
+    #[serde(default)]
+    pub prepay: Option<String>,
+    #[serde(default)]
+    pub on_demand: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OverviewOptionsInput {
+    #[serde(default)]
+    pub price_book: Option<BTreeMap<String, RateOverrideInput>>,
+    #[serde(default)]
+    pub markup_percent: Option<String>,
+    #[serde(default)]
+    pub rounding: Option<Rounding>,
+    #[serde(default)]
+    pub apply_minimum: Option<bool>,
+    #[serde(default)]
+    pub currency_exponent: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UsageOptionsInput {
+    pub price_book: BTreeMap<String, String>,
+    pub currency: String,
+    #[serde(default)]
+    pub organization: Option<NamedEntity>,
+    #[serde(default)]
+    pub rounding: Option<Rounding>,
+    #[serde(default)]
+    pub currency_exponent: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RateOverride {
+    pub prepay: Option<Decimal>,
+    pub on_demand: Option<Decimal>,
+}
+
+/// Validated options for invoice lines from a trustee billing overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewOptions {
+    pub price_book: BTreeMap<String, RateOverride>,
+    /// `1 + markupPercent/100`; `None` leaves rates untouched.
+    pub markup_factor: Option<Decimal>,
+    pub rounding: Rounding,
+    pub apply_minimum: bool,
+    pub currency_exponent: Option<u32>,
+}
+
+impl Default for OverviewOptions {
+    fn default() -> Self {
+        Self {
+            price_book: BTreeMap::new(),
+            markup_factor: None,
+            rounding: Rounding::HalfUp,
+            apply_minimum: true,
+            currency_exponent: None,
+        }
+    }
+}
+
+/// Validated options for invoice lines from a billable-usage report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageOptions {
+    pub price_book: BTreeMap<String, Decimal>,
+    pub currency: String,
+    pub organization: Option<NamedEntity>,
+    pub rounding: Rounding,
+    pub currency_exponent: Option<u32>,
+}
+
+/// The largest exponent accepted: rust_decimal carries 28 decimal places.
+const MAX_EXPONENT: u32 = 28;
+
+fn check_exponent(e: Option<u32>) -> Result<Option<u32>> {
+    match e {
+        Some(e) if e > MAX_EXPONENT => Err(BillingError::InvalidOption {
+            option: "currencyExponent".into(),
+            reason: format!("{e} is above the maximum of {MAX_EXPONENT}"),
+        }),
+        e => Ok(e),
+    }
+}
+
+fn price(key: &str, kind: &str, value: &str) -> Result<Decimal> {
+    let field = format!("priceBook[{key:?}].{kind}");
+    let rate = money::parse_decimal(&field, "the price book", value)?;
+    if rate.is_sign_negative() && !rate.is_zero() {
+        return Err(BillingError::InvalidOption {
+            option: field,
+            reason: format!(
+                "a rate cannot be negative ({value}); use markupPercent for a discount"
+            ),
+        });
+    }
+    Ok(rate)
+}
+
+impl TryFrom<OverviewOptionsInput> for OverviewOptions {
+    type Error = BillingError;
+
+    fn try_from(input: OverviewOptionsInput) -> Result<Self> {
+        let mut price_book = BTreeMap::new();
+        for (key, entry) in input.price_book.unwrap_or_default() {
+            let prepay = entry
+                .prepay
+                .as_deref()
+                .map(|v| price(&key, "prepay", v))
+                .transpose()?;
+            let on_demand = entry
+                .on_demand
+                .as_deref()
+                .map(|v| price(&key, "onDemand", v))
+                .transpose()?;
+            price_book.insert(key, RateOverride { prepay, on_demand });
+        }
+        let markup_factor = match input.markup_percent.as_deref() {
+            None => None,
+            Some(m) => {
+                let pct = money::parse_decimal("markupPercent", "the options", m)?;
+                let hundred = Decimal::ONE_HUNDRED;
+                if pct < -hundred {
+                    return Err(BillingError::InvalidOption {
+                        option: "markupPercent".into(),
+                        reason: format!("{m} is a discount of more than 100%"),
+                    });
+                }
+                let factor = hundred
+                    .checked_add(pct)
+                    .and_then(|n| n.checked_div(hundred))
+                    .ok_or_else(|| BillingError::InvalidOption {
+                        option: "markupPercent".into(),
+                        reason: format!("{m} is out of range"),
+                    })?;
+                // 0.9, not 0.90: the factor's own trailing zeros would only
+                // lengthen every marked-up rate.
+                Some(factor.normalize())
+            }
+        };
+        Ok(Self {
+            price_book,
+            markup_factor,
+            rounding: input.rounding.unwrap_or_default(),
+            apply_minimum: input.apply_minimum.unwrap_or(true),
+            currency_exponent: check_exponent(input.currency_exponent)?,
+        })
+    }
+}
+
+impl TryFrom<UsageOptionsInput> for UsageOptions {
+    type Error = BillingError;
+
+    fn try_from(input: UsageOptionsInput) -> Result<Self> {
+        let mut price_book = BTreeMap::new();
+        for (key, value) in input.price_book {
+            let rate = price(&key, "rate", &value)?;
+            price_book.insert(key, rate);
+        }
+        let currency = crate::currency::normalize(&input.currency);
+        if currency.is_empty() {
+            return Err(BillingError::InvalidOption {
+                option: "currency".into(),
+                reason: "is empty".into(),
+            });
+        }
+        Ok(Self {
+            price_book,
+            currency,
+            organization: input.organization,
+            rounding: input.rounding.unwrap_or_default(),
+            currency_exponent: check_exponent(input.currency_exponent)?,
+        })
+    }
+}
+
+impl OverviewOptions {
+    pub fn from_json(json: &str) -> Result<Self> {
+        BillingError::parse_json::<OverviewOptionsInput>("options", json)?.try_into()
+    }
+}
+
+impl UsageOptions {
+    pub fn from_json(json: &str) -> Result<Self> {
+        BillingError::parse_json::<UsageOptionsInput>("options", json)?.try_into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn markup_becomes_a_factor() {
+        let o = OverviewOptions::from_json(r#"{"markupPercent":"12.5"}"#).unwrap();
+        assert_eq!(o.markup_factor, Some(Decimal::from_str("1.125").unwrap()));
+        let o = OverviewOptions::from_json(r#"{"markupPercent":"-10"}"#).unwrap();
+        assert_eq!(o.markup_factor, Some(Decimal::from_str("0.9").unwrap()));
+        let e = OverviewOptions::from_json(r#"{"markupPercent":"-100.01"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_option");
+        let e = OverviewOptions::from_json(r#"{"markupPercent":"10%"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_decimal");
+        assert!(e.to_string().contains("markupPercent"));
+    }
+
+    #[test]
+    fn defaults() {
+        let o = OverviewOptions::from_json("{}").unwrap();
+        assert_eq!(o, OverviewOptions::default());
+        assert!(o.apply_minimum);
+        assert_eq!(o.rounding, Rounding::HalfUp);
+    }
+
+    #[test]
+    fn price_book_entries_are_validated_and_named() {
+        let e =
+            OverviewOptions::from_json(r#"{"priceBook":{"PC-1":{"onDemand":"1,5"}}}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_decimal");
+        assert!(
+            e.to_string().contains(r#"priceBook["PC-1"].onDemand"#),
+            "{e}"
+        );
+        let e =
+            UsageOptions::from_json(r#"{"priceBook":{"CX 3":"-2"},"currency":"USD"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_option");
+    }
+
+    #[test]
+    fn unknown_options_are_rejected_not_ignored() {
+        let e = OverviewOptions::from_json(r#"{"markup":"10"}"#).unwrap_err();
+        assert_eq!(e.code(), "wrong_type");
+        assert!(e.to_string().contains("markup"), "{e}");
+        let e = OverviewOptions::from_json(r#"{"rounding":"up"}"#).unwrap_err();
+        assert_eq!(e.code(), "wrong_type");
+        let e = UsageOptions::from_json(r#"{"priceBook":{}}"#).unwrap_err();
+        assert_eq!(e.code(), "missing_field");
+        let e = OverviewOptions::from_json(r#"{"currencyExponent":40}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_option");
+    }
+}

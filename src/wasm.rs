@@ -1,0 +1,415 @@
+//! The JavaScript API: the one place with `#[wasm_bindgen]` exports. It
+//! converts inputs (a JSON string or the plain object the API returned),
+//! results (plain JSON-compatible objects, decimals as strings) and errors
+//! (`Error` objects with a stable `code`); billing logic lives elsewhere.
+
+use crate::client::{Client, PartnerOptions, PollOptions, Target};
+use crate::dates::Timestamp;
+use crate::error::BillingError;
+use crate::export;
+use crate::invoice::{self, Invoice};
+use crate::model::{BillingUsageReport, TrusteeBillingOverview};
+use crate::options::{OverviewOptions, OverviewOptionsInput, UsageOptions, UsageOptionsInput};
+use crate::region::REGIONS;
+use crate::retry::RetryPolicy;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("wasm_types.d.ts");
+
+/// Builds the JS `Error` for `e`: `code`, `status` and the API's details
+/// as properties, so callers can switch on them. The token is never part of
+/// any message: no error is built from request headers.
+fn js_error(e: &BillingError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("GenesysBillingError");
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str(k), &v);
+    };
+    set("code", e.code().into());
+    if let Some(s) = e.status() {
+        set("status", s.into());
+    }
+    if let Some(d) = e.api_details() {
+        let opt = |v: &Option<String>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+        set("apiCode", opt(&d.api_code));
+        set("apiMessage", opt(&d.message));
+        set("contextId", opt(&d.context_id));
+        set("correlationId", opt(&d.correlation_id));
+    }
+    if let BillingError::Forbidden {
+        permission: Some(p),
+        ..
+    } = e
+    {
+        set("permission", JsValue::from_str(p));
+    }
+    err.into()
+}
+
+fn fail(e: BillingError) -> JsValue {
+    js_error(&e)
+}
+
+/// Reads a JSON string or a plain JS object into `T`. Objects go through
+/// the engine's native `JSON.stringify`: one serde_json deserializer per type
+/// keeps the wasm less than half the size of a second, JsValue-walking one.
+fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, BillingError> {
+    if let Some(s) = value.as_string() {
+        return BillingError::parse_json(what, &s);
+    }
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| BillingError::WrongType {
+            context: what.to_string(),
+            detail: "expected a JSON string or a plain object".into(),
+        })?;
+    BillingError::parse_json(what, &text)
+}
+
+/// Options may be left out entirely.
+fn options_from_js<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, BillingError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    from_js("options", value)
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    serialized(value).map_err(fail)
+}
+
+#[wasm_bindgen(js_name = invoiceFromOverview, unchecked_return_type = "Invoice")]
+pub fn invoice_from_overview(
+    #[wasm_bindgen(unchecked_param_type = "TrusteeBillingOverview | string")] overview: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "OverviewInvoiceOptions | undefined")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let o: TrusteeBillingOverview =
+        from_js("the trustee billing overview", overview).map_err(fail)?;
+    let opts: OverviewOptionsInput =
+        options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
+    let opts = OverviewOptions::try_from(opts).map_err(fail)?;
+    to_js(&invoice::from_overview(&o, &opts).map_err(fail)?)
+}
+
+#[wasm_bindgen(js_name = invoiceFromUsage, unchecked_return_type = "Invoice")]
+pub fn invoice_from_usage(
+    #[wasm_bindgen(unchecked_param_type = "BillingUsageReport | string")] report: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UsageInvoiceOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let r: BillingUsageReport = from_js("the billable-usage report", report).map_err(fail)?;
+    let opts: UsageOptionsInput = from_js("options", options).map_err(fail)?;
+    let opts = UsageOptions::try_from(opts).map_err(fail)?;
+    to_js(&invoice::from_usage(&r, &opts).map_err(fail)?)
+}
+
+fn invoice_arg(value: JsValue) -> Result<Invoice, JsValue> {
+    let inv: Invoice = from_js("the invoice", value).map_err(fail)?;
+    inv.check().map_err(fail)?;
+    Ok(inv)
+}
+
+#[wasm_bindgen(js_name = invoiceToCsv)]
+pub fn invoice_to_csv(
+    #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let inv = invoice_arg(invoice)?;
+    let opts = options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
+    export::csv::to_csv(&inv, &opts).map_err(fail)
+}
+
+#[wasm_bindgen(js_name = invoiceToFocus)]
+pub fn invoice_to_focus(
+    #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FocusOptions | undefined")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let inv = invoice_arg(invoice)?;
+    let opts = options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
+    export::focus::to_focus_csv(&inv, &opts).map_err(fail)
+}
+
+#[wasm_bindgen(js_name = invoiceToStripeItems, unchecked_return_type = "StripeInvoiceItem[]")]
+pub fn invoice_to_stripe_items(
+    #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StripeOptions | undefined")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let inv = invoice_arg(invoice)?;
+    let opts = options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
+    to_js(&export::stripe::to_stripe_items(&inv, &opts).map_err(fail)?)
+}
+
+/// Every Genesys Cloud region: `{id, domain, name}`.
+#[wasm_bindgen(unchecked_return_type = "Region[]")]
+pub fn regions() -> Result<JsValue, JsValue> {
+    to_js(&REGIONS)
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, BillingError> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| BillingError::InvalidOption {
+            option: key.into(),
+            reason: "must be a string".into(),
+        })
+}
+
+fn opt_u64(obj: &JsValue, key: &str, max: u64) -> Result<Option<u64>, BillingError> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= max as f64 => Ok(Some(n as u64)),
+        _ => Err(BillingError::InvalidOption {
+            option: key.into(),
+            reason: format!("must be a whole number from 0 to {max}"),
+        }),
+    }
+}
+
+fn signal_of(opts: &JsValue) -> Result<Option<AbortSignal>, BillingError> {
+    let v = get(opts, "signal");
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<AbortSignal>()
+        .map(Some)
+        .map_err(|_| BillingError::InvalidOption {
+            option: "signal".into(),
+            reason: "must be an AbortSignal".into(),
+        })
+}
+
+/// A date given as an ISO-8601 string or a JS `Date`.
+fn date_arg(field: &str, v: &JsValue) -> Result<Timestamp, BillingError> {
+    let text = if let Some(d) = v.dyn_ref::<js_sys::Date>() {
+        if d.get_time().is_nan() {
+            return Err(BillingError::InvalidDate {
+                field: format!("`{field}`"),
+                detail: "an invalid Date".into(),
+            });
+        }
+        String::from(d.to_iso_string())
+    } else if let Some(s) = v.as_string() {
+        s
+    } else {
+        return Err(BillingError::InvalidDate {
+            field: format!("`{field}`"),
+            detail: "expected an ISO-8601 string or a Date".into(),
+        });
+    };
+    Timestamp::parse(field, &text)
+}
+
+/// A Genesys Cloud API client for one access token.
+#[wasm_bindgen(js_name = BillingClient)]
+pub struct BillingClientJs {
+    inner: Rc<Client>,
+}
+
+fn promise<F>(future: F) -> js_sys::Promise
+where
+    F: std::future::Future<Output = Result<JsValue, BillingError>> + 'static,
+{
+    wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(fail) })
+}
+
+/// Results cross as JSON text and come out of the engine's `JSON.parse` as
+/// plain objects: no `Map`s, no numbers where decimals were strings.
+fn serialized<T: Serialize>(value: &T) -> Result<JsValue, BillingError> {
+    let wrong = |detail: String| BillingError::WrongType {
+        context: "the result".into(),
+        detail,
+    };
+    let text = serde_json::to_string(value).map_err(|e| wrong(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| wrong("JSON.parse failed".into()))
+}
+
+#[wasm_bindgen(js_class = BillingClient)]
+impl BillingClientJs {
+    /// `{accessToken, region}` or `{accessToken, apiBaseUrl}`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "BillingClientOptions")] options: JsValue,
+    ) -> Result<BillingClientJs, JsValue> {
+        let build = || -> Result<Client, BillingError> {
+            let token = opt_string(&options, "accessToken")?.ok_or_else(|| {
+                BillingError::InvalidOption {
+                    option: "accessToken".into(),
+                    reason: "is required".into(),
+                }
+            })?;
+            let target = match (
+                opt_string(&options, "region")?,
+                opt_string(&options, "apiBaseUrl")?,
+            ) {
+                (Some(r), None) => Target::Region(r),
+                (None, Some(u)) => Target::BaseUrl(u),
+                _ => {
+                    return Err(BillingError::InvalidOption {
+                        option: "region".into(),
+                        reason: "give exactly one of `region` and `apiBaseUrl`".into(),
+                    })
+                }
+            };
+            let mut policy = RetryPolicy::default();
+            if let Some(n) = opt_u64(&options, "maxAttempts", 100)? {
+                policy.max_attempts = n.max(1) as u32;
+            }
+            if let Some(n) = opt_u64(&options, "maxRetryWaitMs", 86_400_000)? {
+                policy.max_total_wait_ms = n;
+            }
+            if let Some(n) = opt_u64(&options, "retryBaseDelayMs", 600_000)? {
+                policy.base_delay_ms = n;
+            }
+            if let Some(n) = opt_u64(&options, "retryAfterCapSeconds", 86_400)? {
+                policy.retry_after_cap_secs = n;
+            }
+            Client::new(&token, target, policy)
+        };
+        build()
+            .map(|c| BillingClientJs { inner: Rc::new(c) })
+            .map_err(fail)
+    }
+
+    /// The API origin this client sends its token to.
+    #[wasm_bindgen(getter, js_name = apiBaseUrl)]
+    pub fn api_base_url(&self) -> String {
+        self.inner.origin().to_string()
+    }
+
+    #[wasm_bindgen(js_name = billableUsage, unchecked_return_type = "Promise<BillingUsageReport>")]
+    pub fn billable_usage(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Date")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Date")] end: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BillableUsageOptions | undefined")] opts: Option<
+            JsValue,
+        >,
+    ) -> js_sys::Promise {
+        let client = self.inner.clone();
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+        promise(async move {
+            let start = date_arg("startDate", &start)?;
+            let end = date_arg("endDate", &end)?;
+            let mut poll = PollOptions::default();
+            if let Some(n) = opt_u64(&opts, "pollIntervalMs", 3_600_000)? {
+                poll.interval_ms = n;
+            }
+            if let Some(n) = opt_u64(&opts, "timeoutMs", 86_400_000)? {
+                poll.timeout_ms = n;
+            }
+            let signal = signal_of(&opts)?;
+            let report = client
+                .billable_usage(&start, &end, poll, signal.as_ref())
+                .await?;
+            serialized(&report)
+        })
+    }
+
+    #[wasm_bindgen(
+        js_name = trusteeBillingOverview,
+        unchecked_return_type = "Promise<TrusteeBillingOverview>"
+    )]
+    pub fn trustee_billing_overview(
+        &self,
+        #[wasm_bindgen(js_name = trustorOrgId)] org_id: String,
+        #[wasm_bindgen(js_name = billingPeriodIndex)] billing_period_index: Option<u32>,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions | undefined")] opts: Option<JsValue>,
+    ) -> js_sys::Promise {
+        let client = self.inner.clone();
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+        promise(async move {
+            let signal = signal_of(&opts)?;
+            let o = client
+                .trustee_billing_overview(
+                    &org_id,
+                    billing_period_index.unwrap_or(0),
+                    signal.as_ref(),
+                )
+                .await?;
+            serialized(&o)
+        })
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<Trustor[]>")]
+    pub fn trustors(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestOptions | undefined")] opts: Option<JsValue>,
+    ) -> js_sys::Promise {
+        let client = self.inner.clone();
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+        promise(async move {
+            let signal = signal_of(&opts)?;
+            serialized(&client.trustors(signal.as_ref()).await?)
+        })
+    }
+
+    #[wasm_bindgen(js_name = partnerInvoices, unchecked_return_type = "Promise<PartnerInvoices>")]
+    pub fn partner_invoices(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PartnerInvoicesOptions | undefined")] opts: Option<
+            JsValue,
+        >,
+    ) -> js_sys::Promise {
+        let client = self.inner.clone();
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+        promise(async move {
+            let signal = signal_of(&opts)?;
+            let billing_period_index =
+                opt_u64(&opts, "billingPeriodIndex", 1000)?.unwrap_or(0) as u32;
+            let concurrency = opt_u64(&opts, "concurrency", 32)?.unwrap_or(4).max(1) as usize;
+            let on_progress = match get(&opts, "onProgress") {
+                v if v.is_undefined() || v.is_null() => None,
+                v => Some(v.dyn_into::<js_sys::Function>().map_err(|_| {
+                    BillingError::InvalidOption {
+                        option: "onProgress".into(),
+                        reason: "must be a function".into(),
+                    }
+                })?),
+            };
+            // The rest of the object are invoice options, checked strictly.
+            let invoice_opts = js_sys::Object::new();
+            if opts.is_object() {
+                js_sys::Object::assign(&invoice_opts, opts.unchecked_ref());
+                for key in ["signal", "billingPeriodIndex", "concurrency", "onProgress"] {
+                    let _ =
+                        js_sys::Reflect::delete_property(&invoice_opts, &JsValue::from_str(key));
+                }
+            }
+            let invoice: OverviewOptionsInput = from_js("options", invoice_opts.into())?;
+            let run = client
+                .partner_invoices(
+                    PartnerOptions {
+                        billing_period_index,
+                        concurrency,
+                        invoice: OverviewOptions::try_from(invoice)?,
+                        on_progress,
+                    },
+                    signal,
+                )
+                .await?;
+            serialized(&run)
+        })
+    }
+}

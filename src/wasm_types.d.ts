@@ -1,0 +1,163 @@
+/** A decimal number as a string ("12", "23.74", "-3.50"): money and quantities never pass through JS Numbers. */
+export type DecimalString = string;
+
+export type Rounding = "half-up" | "half-even";
+export type LineKind = "prepay" | "on-demand" | "minimum-commitment" | "usage";
+
+export interface NamedEntity { id?: string; name?: string }
+
+export interface BillingUsageResource { name: string; date: string }
+export interface BillingUsage { name: string; totalUsage: DecimalString; resources: BillingUsageResource[] }
+export interface BillingUsageReport {
+  id?: string; name?: string; startDate: string; endDate: string;
+  /** "InProgress" | "Complete", or a value newer than this package. */
+  status?: "InProgress" | "Complete" | (string & {});
+  usages: BillingUsage[]; selfUri?: string;
+}
+
+export interface SubscriptionOverviewUsage {
+  name: string; partNumber: string; grouping: string; unitOfMeasureType: string;
+  usageQuantity: DecimalString; overagePrice?: DecimalString; prepayQuantity: DecimalString;
+  prepayPrice?: DecimalString; usageNotes?: string; isCancellable?: boolean;
+  bundleQuantity?: DecimalString; isThirdParty?: boolean;
+}
+export interface TrusteeBillingOverview {
+  id?: string; name?: string; organization: NamedEntity; currency: string; enabledProducts: string[];
+  subscriptionType: "ININ" | "MONTH_TO_MONTH" | "FREE_TRIAL_MONTH_TO_MONTH" | "PREPAY_MONTHLY_COMMITMENT" | "PREPAY"
+    | "DEV_ORG_MONTH_TO_MONTH" | "DEV_ORG_PREPAY_MONTHLY_COMMITMENT" | "DEV_ORG_PREPAY" | (string & {});
+  rampPeriodStartDate?: string; rampPeriodEndDate?: string;
+  billingPeriodStartDate?: string; billingPeriodEndDate?: string;
+  usages: SubscriptionOverviewUsage[];
+  contractAmendmentDate?: string; contractEffectiveDate?: string; contractEndDate?: string;
+  minimumMonthlyAmount?: DecimalString; inRampPeriod?: boolean; selfUri?: string;
+}
+export interface Trustor { id?: string; enabled: boolean; dateCreated?: string; organization?: NamedEntity }
+
+export interface InvoiceLine {
+  organizationId: string | null; organizationName: string | null;
+  licenseType: string; partNumber: string | null; grouping: string | null; unitOfMeasure: string | null;
+  kind: LineKind; quantity: DecimalString;
+  /** null when the line is unpriced: it is then listed in `warnings` and not counted in its total. */
+  rate: DecimalString | null; amount: DecimalString | null;
+  currency: string; periodStart: string | null; periodEnd: string | null;
+  bundleQuantity: DecimalString | null; isThirdParty: boolean | null;
+  /** The users or devices behind a `usage` line. */
+  resources?: BillingUsageResource[];
+}
+export interface InvoiceTotal {
+  organizationId: string | null; organizationName: string | null; currency: string;
+  amount: DecimalString;
+  /** false when some line of this org and currency is unpriced. */
+  complete: boolean;
+}
+export interface InvoiceWarning { code: string; message: string; organizationId?: string; licenseType?: string }
+export interface Invoice { lines: InvoiceLine[]; totals: InvoiceTotal[]; warnings: InvoiceWarning[] }
+
+export interface RateOverride { prepay?: DecimalString; onDemand?: DecimalString }
+export interface OverviewInvoiceOptions {
+  /** Keyed by partNumber (looked up first) or usage name. */
+  priceBook?: Record<string, RateOverride>;
+  /** Multiplies every rate by (1 + m/100); negative for a discount. */
+  markupPercent?: DecimalString;
+  rounding?: Rounding;
+  applyMinimum?: boolean;
+  /** Minor-unit exponent, for a currency ISO 4217 does not know (or to override it). */
+  currencyExponent?: number;
+}
+export interface UsageInvoiceOptions {
+  /** Usage name → unit rate. */
+  priceBook: Record<string, DecimalString>;
+  currency: string;
+  organization?: NamedEntity;
+  rounding?: Rounding;
+  currencyExponent?: number;
+}
+
+export interface Region { id: string; domain: string; name: string }
+
+export interface RequestOptions { signal?: AbortSignal }
+export interface BillableUsageOptions extends RequestOptions {
+  /** Wait between polls while the report is InProgress (default 3000). */
+  pollIntervalMs?: number;
+  /** Give up polling after this long (default 300000) with a `timeout` error. */
+  timeoutMs?: number;
+}
+export type BillingClientOptions = {
+  accessToken: string;
+  /** Requests per call, the first included (default 8). */
+  maxAttempts?: number;
+  /** Most time one call waits between retries (default 600000). */
+  maxRetryWaitMs?: number;
+  /** First backoff delay, doubled per retry (default 500). */
+  retryBaseDelayMs?: number;
+  /** A 429 asking to wait longer than this fails at once (default 180). */
+  retryAfterCapSeconds?: number;
+} & ({ region: string; apiBaseUrl?: never } | { apiBaseUrl: string; region?: never });
+
+export interface Progress { done: number; total: number }
+export interface PartnerInvoicesOptions extends OverviewInvoiceOptions, RequestOptions {
+  billingPeriodIndex?: number;
+  /** Overviews fetched at once (default 4, at most 32). */
+  concurrency?: number;
+  onProgress?: (progress: Progress) => void;
+}
+export interface OrgFailure {
+  organizationId: string; organizationName: string | null; code: string; message: string; status?: number;
+}
+export interface PartnerInvoices {
+  invoice: Invoice;
+  /** Every enabled org that is not in the invoice is here, with the reason. */
+  failures: OrgFailure[];
+  /** Ids of trustors skipped because their trust is disabled. */
+  skipped: string[];
+}
+
+/** Every error this package throws. */
+export interface GenesysBillingError extends Error {
+  name: "GenesysBillingError";
+  code: string;
+  status?: number;
+  apiCode?: string;
+  apiMessage?: string;
+  contextId?: string;
+  correlationId?: string;
+  permission?: string;
+}
+
+export interface CsvOptions {
+  /** Write the header row first (default true). */
+  includeHeader?: boolean;
+}
+export interface FocusOptions {
+  /** Who issues the invoice: the partner reselling Genesys Cloud (default "Genesys Cloud partner"). */
+  invoiceIssuerName?: string;
+  /** Who provides and publishes the service (default "Genesys"). */
+  providerName?: string;
+  /** Write unpriced lines with empty cost cells instead of failing (the file is then not conformant FOCUS). */
+  allowUnpriced?: boolean;
+}
+export interface StripeOptions {
+  /** Genesys org id → Stripe customer id (cus_…); unmapped orgs get a "{{CUSTOMER:<orgId>}}" placeholder. */
+  customers?: Record<string, string>;
+  /** Leave unpriced lines out instead of failing with `unpriced_line`. */
+  skipUnpriced?: boolean;
+  /** Rounding where Stripe's minor unit is coarser than the invoice's (default "half-up"). */
+  rounding?: Rounding;
+  /** Stripe's exponent for a currency this package does not know. */
+  currencyExponent?: number;
+}
+export interface StripePeriod { start: number; end: number }
+/** The parameters of one Stripe invoice item (POST /v1/invoiceitems), to be posted by a server-side job. */
+export interface StripeInvoiceItem {
+  customer: string;
+  /** Lower-case ISO code. */
+  currency: string;
+  /** Integer, in Stripe's minor units for the currency. */
+  amount: number;
+  quantity_decimal: DecimalString;
+  /** In minor units, at most 12 decimal places. */
+  unit_amount_decimal: DecimalString;
+  description: string;
+  period?: StripePeriod;
+  metadata: Record<string, string>;
+}

@@ -1,0 +1,112 @@
+// The built npm package, used the way a user would: `npm pack ./pkg`,
+// installed into a scratch project, then imported from Node (ESM and
+// CommonJS) with no init call, and driven against the mock server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startMock } from "../mock/genesys-mock.mjs";
+
+const root = new URL("../..", import.meta.url).pathname;
+let scratch, mock;
+
+before(async () => {
+  assert.ok(existsSync(join(root, "pkg/package.json")), "pkg/ is missing: run `make build` first");
+  scratch = mkdtempSync(join(tmpdir(), "genesys-billing-consumer-"));
+  const tarball = execFileSync("npm", ["pack", join(root, "pkg"), "--pack-destination", scratch, "--silent"], {
+    encoding: "utf8",
+  }).trim().split("\n").pop();
+  writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", join(scratch, tarball)], {
+    cwd: scratch,
+    stdio: "pipe",
+  });
+  mock = await startMock({ port: 0 });
+});
+
+after(async () => {
+  await mock?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/**
+ * Runs a module in the scratch project, so "genesys-billing" resolves from
+ * its node_modules. Asynchronously: the mock server lives in this process.
+ */
+async function run(file, source, env = {}) {
+  writeFileSync(join(scratch, file), source);
+  const { stdout } = await promisify(execFile)(process.execPath, [join(scratch, file)], {
+    cwd: scratch,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+const OVERVIEW = {
+  organization: { id: "org-1", name: "Acme Logistics" },
+  currency: "KWD",
+  enabledProducts: [],
+  subscriptionType: "PREPAY",
+  usages: [
+    { name: "CX 3", partNumber: "PC-1", grouping: "g", unitOfMeasureType: "seat",
+      usageQuantity: "7", prepayQuantity: "5", prepayPrice: "10.1235", overagePrice: "12.0005" },
+  ],
+};
+
+test("ESM import works with no init call and prices exactly", async () => {
+  const out = await run("esm.mjs", `
+    import { invoiceFromOverview, invoiceToCsv } from "genesys-billing";
+    const inv = invoiceFromOverview(${JSON.stringify(JSON.stringify(OVERVIEW))});
+    console.log(JSON.stringify({ amounts: inv.lines.map(l => l.amount), total: inv.totals[0].amount,
+      csvLines: invoiceToCsv(inv).trim().split(/\\r?\\n/).length }));
+  `);
+  // 5 × 10.1235 = 50.6175 → 50.618 (KWD has 3 decimals, half-up);
+  // 2 × 12.0005 = 24.0010 → 24.001; total 74.619.
+  assert.deepEqual(JSON.parse(out), { amounts: ["50.618", "24.001"], total: "74.619", csvLines: 3 });
+});
+
+test("CommonJS require works too", async () => {
+  const out = await run("cjs.cjs", `
+    const { invoiceFromOverview } = require("genesys-billing");
+    const inv = invoiceFromOverview(${JSON.stringify(OVERVIEW)}, { rounding: "half-even" });
+    console.log(inv.totals[0].amount);
+  `);
+  // 50.6175 → 50.618 (7 is odd: half-even rounds up too); 24.0010 → 24.001.
+  assert.equal(out.trim(), "74.619");
+});
+
+test("errors are Error objects with a code, and the module keeps working", async () => {
+  const out = await run("err.mjs", `
+    import { invoiceFromOverview } from "genesys-billing";
+    const bad = ${JSON.stringify(OVERVIEW)};
+    bad.usages[0].usageQuantity = "12,5";
+    let caught;
+    try { invoiceFromOverview(bad); } catch (e) { caught = e; }
+    const good = invoiceFromOverview(${JSON.stringify(OVERVIEW)});
+    console.log(JSON.stringify({ isError: caught instanceof Error, code: caught.code,
+      names: caught.message.includes("usageQuantity"), after: good.totals[0].amount }));
+  `);
+  assert.deepEqual(JSON.parse(out), { isError: true, code: "invalid_decimal", names: true, after: "74.619" });
+});
+
+test("BillingClient fetches a partner run from the mock in Node", async () => {
+  const out = await run("client.mjs", `
+    import { BillingClient } from "genesys-billing";
+    const client = new BillingClient({ accessToken: process.env.TOKEN, apiBaseUrl: process.env.MOCK_URL });
+    const progress = [];
+    const run = await client.partnerInvoices({ concurrency: 4, onProgress: p => progress.push(p.done + "/" + p.total) });
+    console.log(JSON.stringify({ totals: run.invoice.totals.length, failures: run.failures.map(f => f.code).sort(),
+      last: progress.at(-1), skipped: run.skipped.length }));
+  `, { TOKEN: mock.staticToken, MOCK_URL: mock.url });
+  const r = JSON.parse(out);
+  const enabled = mock.dataset.orgs.filter((o) => o.enabled).length;
+  assert.equal(r.totals + r.failures.length, enabled, "every enabled org is invoiced or failed");
+  assert.equal(r.failures.length, 3, "the default mock fails 3 orgs");
+  assert.equal(r.last, `${enabled}/${enabled}`);
+  assert.equal(r.skipped, mock.dataset.orgs.length - enabled);
+});

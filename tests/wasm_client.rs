@@ -1,0 +1,311 @@
+//! The client against the mock Genesys Cloud server (tests/mock), run in
+//! Node and in headless Chromium. Each test asks the mock for a token bound
+//! to its own fault scenario, so tests never share state.
+#![cfg(target_arch = "wasm32")]
+
+use genesys_billing::client::{Client, PartnerOptions, PollOptions, Target};
+use genesys_billing::dates::Timestamp;
+use genesys_billing::options::OverviewOptions;
+use genesys_billing::retry::RetryPolicy;
+use gloo_net::http::Request;
+use serde_json::{json, Value};
+use std::rc::Rc;
+use wasm_bindgen_test::*;
+
+const MOCK: &str = match option_env!("GENESYS_MOCK_URL") {
+    Some(u) => u,
+    None => "http://127.0.0.1:18787",
+};
+
+async fn token(scenario: Value) -> String {
+    let r = Request::post(&format!("{MOCK}/__mock/tokens"))
+        .json(&json!({ "scenario": scenario }))
+        .unwrap()
+        .send()
+        .await
+        .expect("the mock server is not running: use scripts/with-mock.sh");
+    let v: Value = r.json().await.unwrap();
+    v["token"].as_str().unwrap().to_string()
+}
+
+async fn stats(token: &str) -> Value {
+    let r = Request::get(&format!("{MOCK}/__mock/stats"))
+        .query([("token", token)])
+        .send()
+        .await
+        .unwrap();
+    r.json().await.unwrap()
+}
+
+/// Fast retries so fault tests take milliseconds.
+fn quick() -> RetryPolicy {
+    RetryPolicy {
+        base_delay_ms: 5,
+        max_delay_ms: 50,
+        ..RetryPolicy::default()
+    }
+}
+
+async fn client(scenario: Value) -> (Client, String) {
+    let t = token(scenario).await;
+    let c = Client::new(&t, Target::BaseUrl(MOCK.into()), quick()).unwrap();
+    (c, t)
+}
+
+async fn first_enabled_org(c: &Client) -> String {
+    let trustors = c.trustors(None).await.unwrap();
+    trustors
+        .iter()
+        .find(|t| t.enabled)
+        .and_then(|t| t.org_id())
+        .unwrap()
+        .to_string()
+}
+
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse("d", s).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn overview_is_fetched_and_priced() {
+    let (c, _) = client(json!({})).await;
+    let org = first_enabled_org(&c).await;
+    let o = c.trustee_billing_overview(&org, 0, None).await.unwrap();
+    assert_eq!(o.organization.id.as_deref(), Some(org.as_str()));
+    let inv = genesys_billing::invoice::from_overview(&o, &OverviewOptions::default()).unwrap();
+    assert!(!inv.totals.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn trustors_are_read_across_pages() {
+    let (c, t) = client(json!({})).await;
+    let all = c.trustors(None).await.unwrap();
+    let mut ids: Vec<_> = all.iter().filter_map(|t| t.org_id()).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "no trustor twice");
+    assert!(n >= 20, "the default dataset has 20 orgs, got {n}");
+    assert!(all.iter().any(|t| !t.enabled), "some trusts are disabled");
+    let s = stats(&t).await;
+    assert!(s["requests"].as_u64().unwrap() >= 1);
+}
+
+#[wasm_bindgen_test]
+async fn billable_usage_polls_while_in_progress() {
+    let (c, t) = client(json!({"inProgressPolls": 2})).await;
+    let poll = PollOptions {
+        interval_ms: 10,
+        timeout_ms: 10_000,
+    };
+    let r = c
+        .billable_usage(
+            &ts("2026-10-01T00:00:00Z"),
+            &ts("2026-10-31T23:59:59.999Z"),
+            poll,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(!r.in_progress());
+    assert!(!r.usages.is_empty());
+    assert_eq!(stats(&t).await["requests"].as_u64(), Some(3));
+}
+
+#[wasm_bindgen_test]
+async fn polling_gives_up_with_a_timeout_error() {
+    let (c, _) = client(json!({"inProgressPolls": 1000})).await;
+    let poll = PollOptions {
+        interval_ms: 20,
+        timeout_ms: 100,
+    };
+    let e = c
+        .billable_usage(&ts("2026-10-01"), &ts("2026-10-31"), poll, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "timeout");
+    assert!(e.to_string().contains("ms"), "{e}");
+}
+
+#[wasm_bindgen_test]
+async fn a_429_burst_is_waited_out() {
+    let (c, t) = client(json!({"status429": {"count": 2, "retryAfter": 0}})).await;
+    let org = first_enabled_org(&c).await;
+    c.trustee_billing_overview(&org, 0, None).await.unwrap();
+    let s = stats(&t).await;
+    assert_eq!(s["status429"].as_u64(), Some(2));
+}
+
+#[wasm_bindgen_test]
+async fn a_long_retry_after_fails_at_once() {
+    let (c, t) = client(json!({"status429": {"count": 5, "retryAfter": 3600}})).await;
+    let e = c.trustors(None).await.unwrap_err();
+    assert_eq!(e.code(), "rate_limited");
+    assert_eq!(e.status(), Some(429));
+    assert_eq!(stats(&t).await["requests"].as_u64(), Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn gateway_errors_are_retried_within_the_budget() {
+    let (c, _) = client(json!({"status5xx": {"count": 2, "status": 503}})).await;
+    assert!(c.trustors(None).await.is_ok());
+    let t = token(json!({"status5xx": {"count": 100, "status": 502}})).await;
+    let policy = RetryPolicy {
+        max_attempts: 3,
+        ..quick()
+    };
+    let c = Client::new(&t, Target::BaseUrl(MOCK.into()), policy).unwrap();
+    let e = c.trustors(None).await.unwrap_err();
+    assert_eq!(e.code(), "retries_exhausted");
+    assert_eq!(e.status(), Some(502));
+    assert_eq!(stats(&t).await["requests"].as_u64(), Some(3));
+}
+
+#[wasm_bindgen_test]
+async fn unauthorized_becomes_token_expired_without_retry() {
+    let (c, t) = client(json!({"unauthorized": true})).await;
+    let e = c.trustors(None).await.unwrap_err();
+    assert_eq!(e.code(), "token_expired");
+    assert!(
+        !e.to_string().contains(&t),
+        "the token never appears in errors"
+    );
+    assert_eq!(stats(&t).await["requests"].as_u64(), Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn forbidden_names_the_missing_permission() {
+    let (c, _) = client(json!({"forbiddenOrgCount": 1})).await;
+    let org = first_enabled_org(&c).await;
+    let e = c.trustee_billing_overview(&org, 0, None).await.unwrap_err();
+    assert_eq!(e.code(), "forbidden");
+    assert!(
+        e.to_string()
+            .contains("affiliateOrganization:clientBilling:view"),
+        "{e}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn truncated_json_is_an_invalid_json_error() {
+    let (c, _) = client(json!({"truncatedOrgCount": 1})).await;
+    let mut codes = Vec::new();
+    for t in c.trustors(None).await.unwrap().iter().filter(|t| t.enabled) {
+        if let Err(e) = c
+            .trustee_billing_overview(t.org_id().unwrap(), 0, None)
+            .await
+        {
+            codes.push(e.code());
+        }
+    }
+    assert_eq!(codes, ["invalid_json"]);
+}
+
+#[wasm_bindgen_test]
+async fn abort_stops_waiting_at_once() {
+    let (c, _) = client(json!({"slowMs": 5000})).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let signal = controller.signal();
+    let started = js_sys::Date::now();
+    let abort_soon =
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+            let c2 = controller.clone();
+            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                c2.abort();
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            });
+            let _ = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
+                .unwrap()
+                .dyn_into::<js_sys::Function>()
+                .unwrap()
+                .call2(&wasm_bindgen::JsValue::NULL, &cb, &50.into());
+        }));
+    let (result, _) = futures_join(c.trustors(Some(&signal)), abort_soon).await;
+    assert_eq!(result.unwrap_err().code(), "aborted");
+    assert!(
+        js_sys::Date::now() - started < 4000.0,
+        "aborted long before the slow answer"
+    );
+}
+
+use wasm_bindgen::JsCast;
+
+/// Polls two futures to completion together (no futures crate needed).
+async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    (ra.unwrap(), rb.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn partner_run_loses_no_org_and_respects_concurrency() {
+    let scenario = json!({
+        "slowMs": 30,
+        "forbiddenOrgCount": 2,
+        "truncatedOrgCount": 2,
+        "status5xx": {"count": 1, "status": 503},
+    });
+    let (c, t) = client(scenario).await;
+    let trustors = c.trustors(None).await.unwrap();
+    let enabled: Vec<String> = trustors
+        .iter()
+        .filter(|t| t.enabled)
+        .filter_map(|t| t.org_id().map(str::to_string))
+        .collect();
+    let run = Rc::new(c)
+        .partner_invoices(
+            PartnerOptions {
+                billing_period_index: 0,
+                concurrency: 3,
+                invoice: OverviewOptions::default(),
+                on_progress: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let mut seen: Vec<String> = run
+        .invoice
+        .totals
+        .iter()
+        .filter_map(|t| t.organization_id.clone())
+        .chain(run.failures.iter().map(|f| f.organization_id.clone()))
+        .collect();
+    seen.sort();
+    seen.dedup();
+    let mut want = enabled.clone();
+    want.sort();
+    assert_eq!(seen, want, "every enabled org is invoiced or failed");
+    assert_eq!(run.failures.len(), 4, "{:?}", run.failures);
+    let codes: Vec<_> = run.failures.iter().map(|f| f.code.as_str()).collect();
+    assert!(
+        codes.contains(&"forbidden") && codes.contains(&"invalid_json"),
+        "{codes:?}"
+    );
+    let max = stats(&t).await["maxConcurrent"].as_u64().unwrap();
+    assert!((2..=3).contains(&max), "max concurrent requests {max}");
+}

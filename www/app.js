@@ -1,0 +1,1178 @@
+// Demo page for the genesys-billing package: sign in to Genesys Cloud (PKCE or implicit grant),
+// fetch billing data with BillingClient and show the invoice lines the package computes.
+//
+// Plain ES module, no framework and no build step. Everything the page needs from the package:
+//   init, regions, BillingClient, invoiceFromUsage, invoiceToCsv, invoiceToFocus, invoiceToStripeItems
+// Money values (quantity, rate, amount) stay decimal STRINGS from the package to the screen and the
+// downloads: this file never turns them into numbers, sums them or sorts them. The one exception is the
+// bar chart, which reads an approximate magnitude only to size the bars (labels show the exact strings).
+
+const PKG_URL = "./pkg/genesys_billing.js";
+const LOCAL_REGION_ID = "local";
+
+// sessionStorage keys. The token is kept in sessionStorage (this tab only), never in localStorage.
+const KEY_PENDING = "genesysBilling.pendingLogin"; // state + PKCE verifier, only until the redirect returns
+const KEY_SESSION = "genesysBilling.session"; // access token, expiry and region
+const KEY_PREFS = "genesysBilling.prefs"; // region, client id, flow, mode (nothing secret)
+
+// Genesys Cloud environment names (gcTargetEnv) to domains, from genesys-cloud-service-discovery-web.
+const TARGET_ENV_DOMAINS = {
+  prod: "mypurecloud.com",
+  "fedramp-use2-core": "use2.us-gov-pure.cloud",
+  "prod-usw2": "usw2.pure.cloud",
+  "prod-cac1": "cac1.pure.cloud",
+  "prod-euw1": "mypurecloud.ie",
+  "prod-euw2": "euw2.pure.cloud",
+  "prod-euc1": "mypurecloud.de",
+  "prod-euc2": "euc2.pure.cloud",
+  "prod-aps1": "aps1.pure.cloud",
+  "prod-apne1": "mypurecloud.jp",
+  "prod-apne2": "apne2.pure.cloud",
+  "prod-apne3": "apne3.pure.cloud",
+  "prod-apse1": "apse1.pure.cloud",
+  "prod-apse2": "mypurecloud.com.au",
+  "prod-sae1": "sae1.pure.cloud",
+  "prod-mec1": "mec1.pure.cloud",
+  "prod-mxc1": "mxc1.pure.cloud",
+};
+
+// Friendly text for the error codes the package throws.
+const ERROR_TEXT = {
+  token_expired: "Your Genesys Cloud sign-in has expired or the token was refused. Sign in again.",
+  forbidden: "Your Genesys Cloud user lacks a permission this needs.",
+  not_found: "Genesys Cloud did not find the requested data.",
+  rate_limited: "Genesys Cloud is rate-limiting this token. Wait and try again, or lower the parallel requests.",
+  retries_exhausted: "Genesys Cloud kept failing after several retries. Try again later.",
+  http_error: "Genesys Cloud answered with an error.",
+  network_error: "Could not reach Genesys Cloud (network or CORS error).",
+  timeout: "Genesys Cloud took too long to prepare the data. Try again.",
+  invalid_json: "Genesys Cloud sent data that could not be read.",
+  invalid_decimal: "A number is not a valid decimal (use digits and a dot, e.g. 12.50).",
+  invalid_option: "An option is not valid.",
+  invalid_date: "A date is not valid.",
+  unknown_currency: "Unknown currency code.",
+  unknown_region: "Unknown Genesys Cloud region.",
+  aborted: "Cancelled.",
+};
+
+const $ = (id) => document.getElementById(id);
+const el = {};
+for (const id of [
+  "session", "session-region", "session-flow", "session-expiry", "logout", "client-app-note", "status", "error",
+  "error-text", "error-dismiss", "login", "login-form", "region", "region-hosts", "client-id", "redirect-uri",
+  "sign-in", "flow-pkce", "flow-implicit", "workspace", "mode-usage", "mode-partner", "usage-form", "start-date", "end-date", "currency",
+  "usage-rounding", "company", "price-book", "price-book-file", "run-usage", "cancel-usage", "partner-form", "period-index",
+  "markup", "partner-rounding", "concurrency", "apply-minimum", "overrides", "run-partner", "cancel-partner",
+  "progress-area", "progress-bar", "progress-text", "results", "results-title", "results-summary", "failures",
+  "failures-title", "failures-list", "warnings", "warnings-title", "warnings-list", "totals-table", "dl-csv",
+  "dl-focus", "dl-json", "dl-stripe", "unpriced-export", "unpriced-note", "export-unpriced", "chart-by", "chart-org-field", "chart-org", "chart", "more-columns",
+  "lines-title", "lines-table",
+]) {
+  el[id] = $(id);
+}
+
+/** The loaded package module (after init()). */
+let pkg = null;
+/** All selectable regions: {id, domain, name, loginBase, apiBase, local}. */
+let regionList = [];
+/** Contents of ./local-config.json when the local mock demo runs. */
+let localConfig = null;
+/** The signed-in session, or null. */
+let session = null;
+/** The last result shown: {invoice, failures, period, mode}. */
+let current = null;
+/** AbortController of the running request, if any. */
+let running = null;
+let expiryTimer = null;
+/** Organization ids behind the chart's company picker. */
+let chartOrgIds = [];
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function readJson(storage, key) {
+  try {
+    const text = storage.getItem(key);
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+function savePrefs(patch) {
+  const prefs = { ...readJson(sessionStorage, KEY_PREFS), ...patch };
+  sessionStorage.setItem(KEY_PREFS, JSON.stringify(prefs));
+}
+
+function setStatus(text) {
+  el.status.textContent = text;
+}
+
+function showError(text) {
+  el["error-text"].textContent = text;
+  el.error.hidden = false;
+}
+
+function clearError() {
+  el.error.hidden = true;
+  el["error-text"].textContent = "";
+}
+
+/** Describe an error thrown by the package (Error with .code, .status, .organizationId) for people. */
+function describeError(err) {
+  const code = err && typeof err === "object" ? err.code : undefined;
+  const friendly = code && ERROR_TEXT[code];
+  const raw = err && err.message ? String(err.message) : String(err);
+  const parts = [];
+  if (friendly) parts.push(friendly);
+  if (!friendly || (raw && raw !== friendly && code !== "aborted")) parts.push(raw);
+  const details = [];
+  if (err && err.permission) details.push(`missing permission ${err.permission}`);
+  if (code) details.push(`code ${code}`);
+  if (err && err.status) details.push(`HTTP ${err.status}`);
+  if (err && err.organizationId) details.push(`organization ${err.organizationId}`);
+  return parts.join(" ") + (details.length ? ` (${details.join(", ")})` : "");
+}
+
+function base64Url(bytes) {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function randomState() {
+  return base64Url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+const UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+
+/** A PKCE code verifier: 128 characters from the unreserved set, without modulo bias. */
+function pkceVerifier(length = 128) {
+  const limit = 256 - (256 % UNRESERVED.length); // 198: bytes >= limit are redrawn
+  let out = "";
+  while (out.length < length) {
+    for (const b of crypto.getRandomValues(new Uint8Array(length * 2))) {
+      if (b < limit) out += UNRESERVED[b % UNRESERVED.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+async function pkceChallenge(verifier) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  return base64Url(new Uint8Array(digest));
+}
+
+/** The redirect URI: this page's URL without query or fragment. */
+function redirectUri() {
+  return location.origin + location.pathname;
+}
+
+function formatTime(date) {
+  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+function formatDuration(ms) {
+  const minutes = Math.max(0, Math.round(ms / 60000));
+  if (minutes < 1) return "less than a minute";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** Approximate size of a decimal string, for sizing chart bars ONLY. */
+function approxMagnitude(decimal) {
+  if (typeof decimal !== "string") return 0;
+  const value = Math.abs(parseFloat(decimal));
+  return Number.isFinite(value) ? value : 0;
+}
+
+function make(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child);
+  }
+  return node;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regions, local demo config and client-app parameters
+
+async function loadLocalConfig() {
+  try {
+    const response = await fetch("./local-config.json", { cache: "no-store" });
+    if (!response.ok) return null;
+    const config = await response.json();
+    const url = new URL(config.mockUrl);
+    // The local demo only ever talks to a loopback mock.
+    if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return null;
+    return { mockUrl: url.origin, clientId: typeof config.clientId === "string" ? config.clientId : "" };
+  } catch {
+    return null;
+  }
+}
+
+function buildRegionList() {
+  const list = [];
+  if (localConfig) {
+    list.push({
+      id: LOCAL_REGION_ID,
+      domain: null,
+      name: "Local demo (mock Genesys Cloud)",
+      loginBase: localConfig.mockUrl,
+      apiBase: localConfig.mockUrl,
+      local: true,
+    });
+  }
+  for (const r of pkg.regions()) {
+    list.push({
+      id: r.id,
+      domain: r.domain,
+      name: r.name,
+      loginBase: `https://login.${r.domain}`,
+      apiBase: `https://api.${r.domain}`,
+      local: false,
+    });
+  }
+  return list;
+}
+
+function regionById(id) {
+  return regionList.find((r) => r.id === id) ?? null;
+}
+
+function regionByDomain(domain) {
+  const wanted = String(domain || "").toLowerCase();
+  return regionList.find((r) => r.domain === wanted) ?? null;
+}
+
+/**
+ * Region requested by the Genesys Cloud client-app URL parameters, or null.
+ * Only known region domains are accepted, so a crafted link cannot send the sign-in elsewhere.
+ */
+function clientAppRegion(params) {
+  const hostOrigin = params.get("gcHostOrigin");
+  const targetEnv = params.get("gcTargetEnv");
+  const pcEnvironment = params.get("pcEnvironment");
+  if (!hostOrigin && !targetEnv && !pcEnvironment) return null;
+  let region = null;
+  let source = "";
+  if (hostOrigin) {
+    try {
+      const host = new URL(hostOrigin).hostname.toLowerCase();
+      region = regionByDomain(host.replace(/^apps\./, "")) ?? regionByDomain(host);
+      source = `gcHostOrigin ${hostOrigin}`;
+    } catch {
+      /* not a URL: ignore it */
+    }
+  }
+  if (!region && targetEnv && TARGET_ENV_DOMAINS[targetEnv]) {
+    region = regionByDomain(TARGET_ENV_DOMAINS[targetEnv]);
+    source = `gcTargetEnv ${targetEnv}`;
+  }
+  if (!region && pcEnvironment) {
+    region = regionByDomain(pcEnvironment.replace(/^https?:\/\//, "").replace(/^(api|apps|login)\./, ""));
+    source = `pcEnvironment ${pcEnvironment}`;
+  }
+  const given = [hostOrigin && `gcHostOrigin=${hostOrigin}`, targetEnv && `gcTargetEnv=${targetEnv}`,
+    pcEnvironment && `pcEnvironment=${pcEnvironment}`].filter(Boolean).join(", ");
+  return region ? { region, source, given } : { region: null, source: "", given };
+}
+
+function fillRegionSelect(selectedId) {
+  el.region.replaceChildren(
+    ...regionList.map((r) =>
+      make("option", { value: r.id, text: r.local ? r.name : `${r.name} (${r.domain})` }),
+    ),
+  );
+  if (selectedId && regionById(selectedId)) el.region.value = selectedId;
+  updateRegionHelp();
+}
+
+function updateRegionHelp() {
+  const region = regionById(el.region.value);
+  if (!region) return;
+  el["region-hosts"].textContent = region.local
+    ? `Sign-in and API: ${region.apiBase} (the local mock).`
+    : `Sign-in: ${region.loginBase}, API: ${region.apiBase}.`;
+  // Prefill the mock's client id for the local demo; clear it when leaving the local demo.
+  if (region.local && localConfig && !el["client-id"].value) el["client-id"].value = localConfig.clientId;
+  if (!region.local && localConfig && el["client-id"].value === localConfig.clientId) el["client-id"].value = "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// OAuth: start the sign-in, handle the redirect back, keep and forget the token
+
+async function startSignIn(event) {
+  event.preventDefault();
+  clearError();
+  const region = regionById(el.region.value);
+  const clientId = el["client-id"].value.trim();
+  const flow = el.login.querySelector('input[name="flow"]:checked')?.value ?? "pkce";
+  if (!region) {
+    showError("Choose a region.");
+    el.region.focus();
+    return;
+  }
+  if (!clientId) {
+    showError("Enter the OAuth client id.");
+    el["client-id"].focus();
+    return;
+  }
+  savePrefs({ regionId: region.id, clientId, flow });
+
+  // Keep the client-app parameters (not OAuth ones) to restore them after the redirect.
+  const keep = new URLSearchParams(location.search);
+  for (const name of ["code", "state", "error", "error_description", "session_state"]) keep.delete(name);
+  const returnSearch = keep.toString() ? `?${keep}` : "";
+
+  const state = randomState();
+  const pending = {
+    state,
+    flow,
+    clientId,
+    regionId: region.id,
+    regionName: region.name,
+    domain: region.domain,
+    local: region.local,
+    loginBase: region.loginBase,
+    apiBase: region.apiBase,
+    redirectUri: redirectUri(),
+    returnSearch,
+    createdAt: Date.now(),
+  };
+  const query = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: pending.redirectUri,
+    response_type: flow === "implicit" ? "token" : "code",
+    state,
+  });
+  if (flow === "pkce") {
+    pending.verifier = pkceVerifier();
+    query.set("code_challenge", await pkceChallenge(pending.verifier));
+    query.set("code_challenge_method", "S256");
+  }
+  sessionStorage.setItem(KEY_PENDING, JSON.stringify(pending));
+  setStatus(`Redirecting to ${region.loginBase} to sign in...`);
+  location.assign(`${region.loginBase}/oauth/authorize?${query}`);
+}
+
+/** The OAuth answer in the current URL, if any: fragment for implicit, query for the code flow. */
+function oauthReturnInUrl() {
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
+  if (hash.has("access_token") || hash.has("error")) return { kind: "implicit", params: hash };
+  const query = new URLSearchParams(location.search);
+  if (query.has("code") || (query.has("error") && query.has("state"))) return { kind: "code", params: query };
+  return null;
+}
+
+/**
+ * Finish a sign-in when the login page has redirected back here.
+ * Returns true when a new session was created.
+ */
+async function handleOAuthReturn() {
+  const answer = oauthReturnInUrl();
+  if (!answer) return false;
+  const { kind, params } = answer;
+
+  // The pending sign-in is single use: take it out of sessionStorage before anything else.
+  const pending = readJson(sessionStorage, KEY_PENDING);
+  sessionStorage.removeItem(KEY_PENDING);
+  // Remove the token or code from the address bar and the history entry straight away.
+  history.replaceState(null, "", location.pathname + (pending?.returnSearch ?? ""));
+
+  const returnedState = params.get("state");
+  if (!pending || !returnedState || returnedState !== pending.state) {
+    showError(
+      "Sign-in rejected: the state returned by the login page does not match the one this page sent, " +
+        "so no token was accepted. Start the sign-in again from this page.",
+    );
+    return false;
+  }
+  if (params.get("error")) {
+    const description = params.get("error_description");
+    showError(`Sign-in failed: ${params.get("error")}${description ? ` - ${description}` : ""}.`);
+    return false;
+  }
+  if ((kind === "implicit") !== (pending.flow === "implicit")) {
+    showError("Sign-in rejected: the login page answered with a different flow than the one requested.");
+    return false;
+  }
+
+  let accessToken;
+  let expiresIn;
+  if (kind === "implicit") {
+    accessToken = params.get("access_token");
+    expiresIn = params.get("expires_in");
+  } else {
+    setStatus("Signing in...");
+    const body = new URLSearchParams({
+      grant_type: "authorization_code",
+      code: params.get("code"),
+      code_verifier: pending.verifier,
+      client_id: pending.clientId,
+      redirect_uri: pending.redirectUri,
+    });
+    delete pending.verifier;
+    let response;
+    try {
+      response = await fetch(`${pending.loginBase}/oauth/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body,
+        credentials: "omit",
+      });
+    } catch (err) {
+      showError(`Sign-in failed: could not reach ${pending.loginBase}/oauth/token (${err.message}).`);
+      setStatus("");
+      return false;
+    }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok || typeof data.access_token !== "string") {
+      const reason = data.error_description || data.error || data.message || `HTTP ${response.status}`;
+      showError(`Sign-in failed: the token exchange was refused (${reason}).`);
+      setStatus("");
+      return false;
+    }
+    accessToken = data.access_token;
+    expiresIn = data.expires_in;
+  }
+  if (!accessToken) {
+    showError("Sign-in failed: no access token came back.");
+    return false;
+  }
+  const seconds = Number(expiresIn);
+  session = {
+    accessToken,
+    expiresAt: Number.isFinite(seconds) && seconds > 0 ? Date.now() + seconds * 1000 : null,
+    flow: pending.flow,
+    clientId: pending.clientId,
+    regionId: pending.regionId,
+    regionName: pending.regionName,
+    domain: pending.domain,
+    local: pending.local,
+    loginBase: pending.loginBase,
+    apiBase: pending.apiBase,
+  };
+  sessionStorage.setItem(KEY_SESSION, JSON.stringify(session));
+  setStatus(`Signed in to ${session.regionName}.`);
+  return true;
+}
+
+function restoreSession() {
+  const saved = readJson(sessionStorage, KEY_SESSION);
+  if (!saved || typeof saved.accessToken !== "string") return null;
+  // A local-demo token belongs to one run of the mock: drop it when the mock has moved or gone.
+  if (saved.local && saved.apiBase !== localConfig?.mockUrl) {
+    sessionStorage.removeItem(KEY_SESSION);
+    return null;
+  }
+  if (saved.expiresAt && saved.expiresAt <= Date.now()) {
+    sessionStorage.removeItem(KEY_SESSION);
+    setStatus("Your previous sign-in has expired. Sign in again.");
+    return null;
+  }
+  return saved;
+}
+
+function logOut(message = "Logged out. The token was forgotten by this page.") {
+  running?.abort();
+  session = null;
+  current = null;
+  sessionStorage.removeItem(KEY_SESSION);
+  clearInterval(expiryTimer);
+  showView();
+  setStatus(message);
+}
+
+function updateExpiry() {
+  if (!session) return;
+  if (!session.expiresAt) {
+    el["session-expiry"].textContent = "Token expiry unknown.";
+    return;
+  }
+  const left = session.expiresAt - Date.now();
+  if (left <= 0) {
+    logOut("Your sign-in has expired. Sign in again.");
+    return;
+  }
+  el["session-expiry"].textContent = `Token expires at ${formatTime(new Date(session.expiresAt))} (in ${formatDuration(left)}).`;
+}
+
+function showView() {
+  const signedIn = Boolean(session);
+  el.login.hidden = signedIn;
+  el.workspace.hidden = !signedIn;
+  el.session.hidden = !signedIn;
+  if (signedIn) {
+    el["session-region"].textContent = session.local ? session.regionName : `${session.regionName} (${session.domain})`;
+    el["session-flow"].textContent = session.flow === "implicit" ? "with the implicit grant" : "with PKCE";
+    updateExpiry();
+    clearInterval(expiryTimer);
+    expiryTimer = setInterval(updateExpiry, 15000);
+    showMode();
+  } else {
+    el.results.hidden = true;
+  }
+}
+
+function newClient() {
+  if (!session) throw Object.assign(new Error("Not signed in."), { code: "token_expired" });
+  if (session.expiresAt && session.expiresAt <= Date.now()) {
+    throw Object.assign(new Error("The token has expired."), { code: "token_expired" });
+  }
+  return session.local
+    ? new pkg.BillingClient({ accessToken: session.accessToken, apiBaseUrl: session.apiBase })
+    : new pkg.BillingClient({ accessToken: session.accessToken, region: session.domain });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Price books
+
+/** Parse JSON keeping every number's exact source text (no float rounding of rates). */
+function parseJsonExact(text) {
+  return JSON.parse(text, function reviver(key, value, context) {
+    if (typeof value === "number") return context && typeof context.source === "string" ? context.source : String(value);
+    return value;
+  });
+}
+
+/** Split one CSV record into fields (RFC 4180 quotes, comma or semicolon separated). */
+function splitCsvLine(line, separator) {
+  const fields = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field.trim() === "") {
+      quoted = true;
+      field = "";
+    } else if (ch === separator) {
+      fields.push(field.trim());
+      field = "";
+    } else field += ch;
+  }
+  if (quoted) throw new Error("an unclosed quote");
+  fields.push(field.trim());
+  return fields;
+}
+
+const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A price book from the textarea: CSV `license,rate` lines or JSON `{"license": "rate"}`.
+ * Returns {"license": "rate"} with rates as strings exactly as typed.
+ */
+function parseUsagePriceBook(text) {
+  const trimmed = text.trim();
+  if (!trimmed) return {};
+  if (trimmed.startsWith("{")) {
+    let data;
+    try {
+      data = parseJsonExact(trimmed);
+    } catch (err) {
+      throw new Error(`The price book is not valid JSON: ${err.message}`);
+    }
+    const book = {};
+    for (const [name, rate] of Object.entries(data)) {
+      if (typeof rate !== "string") throw new Error(`Price book: the rate of "${name}" must be a number or a string.`);
+      book[name] = rate.trim();
+    }
+    return book;
+  }
+  const book = {};
+  const lines = trimmed.split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return;
+    const separator = line.includes(",") || !line.includes(";") ? "," : ";";
+    let fields;
+    try {
+      fields = splitCsvLine(line, separator);
+    } catch (err) {
+      throw new Error(`Price book line ${index + 1} has ${err.message}.`);
+    }
+    const [name, rate] = fields;
+    if (index === 0 && rate !== undefined && !DECIMAL_RE.test(rate.replace(/^["']|["']$/g, ""))) return; // header row
+    if (!name || rate === undefined || rate === "") {
+      throw new Error(`Price book line ${index + 1} should be "license,rate": ${line}`);
+    }
+    book[name] = rate;
+  });
+  return book;
+}
+
+/** Partner price overrides: JSON {"partNumber or name": {"prepay": "1.00", "onDemand": "2.00"}}. */
+function parseOverrides(text) {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  let data;
+  try {
+    data = parseJsonExact(trimmed);
+  } catch (err) {
+    throw new Error(`The price overrides are not valid JSON: ${err.message}`);
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    throw new Error('The price overrides must be a JSON object like {"PART-NUMBER": {"prepay": "1.00", "onDemand": "2.00"}}.');
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      throw new Error(`Price override "${key}" must be an object with "prepay" and/or "onDemand".`);
+    }
+  }
+  return data;
+}
+
+async function loadPriceBookFile() {
+  const file = el["price-book-file"].files?.[0];
+  if (!file) return;
+  clearError();
+  try {
+    const text = await file.text();
+    parseUsagePriceBook(text); // validate before replacing what was typed
+    el["price-book"].value = text.trim();
+    setStatus(`Loaded the price book ${file.name}.`);
+  } catch (err) {
+    showError(`Could not use ${file.name}: ${err.message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the two modes
+
+function showMode() {
+  const partner = el["mode-partner"].checked;
+  el["usage-form"].hidden = partner;
+  el["partner-form"].hidden = !partner;
+}
+
+function setBusy(form, busy) {
+  const run = form === "usage" ? el["run-usage"] : el["run-partner"];
+  const cancel = form === "usage" ? el["cancel-usage"] : el["cancel-partner"];
+  run.disabled = busy;
+  cancel.hidden = !busy;
+  el["mode-usage"].disabled = busy;
+  el["mode-partner"].disabled = busy;
+  el.results.setAttribute("aria-busy", busy ? "true" : "false");
+}
+
+function handleRunError(err) {
+  if (err && err.code === "aborted") {
+    setStatus("Cancelled.");
+    return;
+  }
+  setStatus("");
+  showError(describeError(err));
+  if (err && (err.code === "token_expired" || err.code === "unauthorized")) logOut("Your sign-in has expired. Sign in again.");
+}
+
+/** "2026-10" when the range is inside one month, else "2026-10-01_2026-11-15". */
+function periodLabel(startDate, endDate) {
+  if (startDate.slice(0, 7) === endDate.slice(0, 7)) return startDate.slice(0, 7);
+  return `${startDate}_${endDate}`;
+}
+
+async function runUsage(event) {
+  event.preventDefault();
+  if (running) return;
+  clearError();
+  const startDate = el["start-date"].value;
+  const endDate = el["end-date"].value;
+  const currency = el.currency.value.trim().toUpperCase();
+  if (!startDate || !endDate) {
+    showError("Choose the start and end dates.");
+    (startDate ? el["end-date"] : el["start-date"]).focus();
+    return;
+  }
+  if (endDate < startDate) {
+    showError("The end date is before the start date.");
+    el["end-date"].focus();
+    return;
+  }
+  if (!/^[A-Z]{3}$/.test(currency)) {
+    showError("The currency must be a three-letter ISO 4217 code such as USD.");
+    el.currency.focus();
+    return;
+  }
+  let priceBook;
+  try {
+    priceBook = parseUsagePriceBook(el["price-book"].value);
+  } catch (err) {
+    showError(err.message);
+    el["price-book"].focus();
+    return;
+  }
+  savePrefs({ currency, priceBook: el["price-book"].value, company: el.company.value });
+
+  running = new AbortController();
+  setBusy("usage", true);
+  setStatus("Fetching billable usage from Genesys Cloud (the report may take a few seconds to be ready)...");
+  let client;
+  try {
+    client = newClient();
+    const report = await client.billableUsage(`${startDate}T00:00:00.000Z`, `${endDate}T23:59:59.999Z`, {
+      signal: running.signal,
+    });
+    const options = { priceBook, currency, rounding: el["usage-rounding"].value };
+    const company = el.company.value.trim();
+    if (company) options.organization = { name: company };
+    const invoice = pkg.invoiceFromUsage(report, options);
+    showResults({ invoice, failures: [], period: periodLabel(startDate, endDate), mode: "usage" });
+    setStatus(`Done: ${invoice.lines.length} invoice lines for ${startDate} to ${endDate}.`);
+  } catch (err) {
+    handleRunError(err);
+  } finally {
+    client?.free?.();
+    running = null;
+    setBusy("usage", false);
+  }
+}
+
+async function runPartner(event) {
+  event.preventDefault();
+  if (running) return;
+  clearError();
+  const billingPeriodIndex = Number(el["period-index"].value);
+  const markup = el.markup.value.trim().replace(/%$/, "").trim();
+  const concurrency = Number(el.concurrency.value || 4);
+  if (markup && !DECIMAL_RE.test(markup)) {
+    showError("The markup must be a decimal percentage such as 10 or -5.");
+    el.markup.focus();
+    return;
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10) {
+    showError("Parallel requests must be a whole number from 1 to 10.");
+    el.concurrency.focus();
+    return;
+  }
+  let priceBook;
+  try {
+    priceBook = parseOverrides(el.overrides.value);
+  } catch (err) {
+    showError(err.message);
+    el.overrides.focus();
+    return;
+  }
+
+  running = new AbortController();
+  setBusy("partner", true);
+  el["progress-area"].hidden = false;
+  el["progress-bar"].max = 1;
+  el["progress-bar"].value = 0;
+  el["progress-text"].textContent = "Listing customer organizations...";
+  setStatus("Fetching the billing overview of every customer organization...");
+  let client;
+  try {
+    client = newClient();
+    const options = {
+      billingPeriodIndex,
+      concurrency,
+      signal: running.signal,
+      rounding: el["partner-rounding"].value,
+      applyMinimum: el["apply-minimum"].checked,
+      onProgress: ({ done, total }) => {
+        el["progress-bar"].max = Math.max(1, total);
+        el["progress-bar"].value = done;
+        el["progress-text"].textContent = `${done} of ${total} customers done`;
+      },
+    };
+    if (markup) options.markupPercent = markup;
+    if (priceBook) options.priceBook = priceBook;
+    const { invoice, failures, skipped } = await client.partnerInvoices(options);
+    const firstStart = invoice.lines[0]?.periodStart;
+    const period = firstStart ? String(firstStart).slice(0, 7) : `period-${billingPeriodIndex}`;
+    showResults({ invoice, failures: failures ?? [], skipped: skipped ?? [], period, mode: "partner" });
+    const failed = failures?.length ? `, ${failures.length} could not be billed` : "";
+    setStatus(`Done: ${invoice.totals.length} customer totals, ${invoice.lines.length} lines${failed}.`);
+  } catch (err) {
+    handleRunError(err);
+  } finally {
+    client?.free?.();
+    running = null;
+    setBusy("partner", false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results: failures, warnings, totals, chart, lines and downloads
+
+function orgNames(invoice) {
+  const names = new Map();
+  for (const t of invoice.totals) names.set(t.organizationId, t.organizationName);
+  for (const l of invoice.lines) if (!names.has(l.organizationId)) names.set(l.organizationId, l.organizationName);
+  return names;
+}
+
+function companyLabel(name, id) {
+  return name || id || "Your organization";
+}
+
+function showResults(result) {
+  current = result;
+  const { invoice, failures } = result;
+  const names = orgNames(invoice);
+
+  el["results-title"].textContent = `Invoice lines, ${result.period}`;
+  el["results-summary"].textContent =
+    `${invoice.lines.length} lines for ${names.size} ${names.size === 1 ? "organization" : "organizations"}` +
+    (failures.length ? `; ${failures.length} could not be billed` : "") +
+    (result.skipped?.length ? `; ${result.skipped.length} skipped because their trust is disabled` : "") +
+    (invoice.warnings.length ? `; ${invoice.warnings.length} ${invoice.warnings.length === 1 ? "warning" : "warnings"}` : "") +
+    ".";
+
+  // Failures (partner mode)
+  el.failures.hidden = failures.length === 0;
+  el["failures-title"].textContent = `Customers that could not be billed (${failures.length})`;
+  el["failures-list"].replaceChildren(
+    ...failures.map((f) => {
+      const detail = [f.code && `code ${f.code}`, f.status && `HTTP ${f.status}`].filter(Boolean).join(", ");
+      return make(
+        "li",
+        {},
+        make("strong", { text: companyLabel(f.organizationName, f.organizationId) }),
+        ` (${f.organizationId}): ${f.message || ERROR_TEXT[f.code] || "failed"}${detail ? ` [${detail}]` : ""}`,
+      );
+    }),
+  );
+
+  // Warnings
+  el.warnings.hidden = invoice.warnings.length === 0;
+  el["warnings-title"].textContent = `Warnings (${invoice.warnings.length})`;
+  el["warnings-list"].replaceChildren(
+    // The package's messages already name the organization and the license type.
+    ...invoice.warnings.map((w) => make("li", {}, w.message, make("span", { class: "muted", text: ` (${w.code})` }))),
+  );
+
+  // Totals
+  el["totals-table"].tBodies[0].replaceChildren(
+    ...invoice.totals.map((t) =>
+      make(
+        "tr",
+        {},
+        make("th", { scope: "row", "data-col": "company", text: companyLabel(t.organizationName, t.organizationId) }),
+        make("td", { "data-col": "currency", text: t.currency }),
+        make("td", { class: "num", "data-col": "amount", "data-value": t.amount, text: t.amount }),
+        make("td", {
+          class: t.complete ? "" : "incomplete",
+          "data-col": "status",
+          "data-complete": String(Boolean(t.complete)),
+          text: t.complete ? "Complete" : "Incomplete: unpriced lines",
+        }),
+      ),
+    ),
+  );
+
+  // FOCUS and Stripe files need every line priced, unless the user opts out.
+  const unpriced = invoice.lines.filter((l) => l.rate === null || l.rate === undefined).length;
+  el["unpriced-export"].hidden = unpriced === 0;
+  el["export-unpriced"].checked = false;
+  el["unpriced-note"].textContent = unpriced
+    ? `${unpriced} ${unpriced === 1 ? "line has" : "lines have"} no rate (see the warnings). FOCUS and Stripe files need every line priced: ` +
+      (result.mode === "usage" ? "add the missing rates to the price book, or export anyway." : "add price overrides for them, or export anyway.")
+    : "";
+
+  // Lines
+  el["lines-title"].textContent = `Lines (${invoice.lines.length})`;
+  el["lines-table"].tBodies[0].replaceChildren(...invoice.lines.map(lineRow));
+
+  // Chart controls
+  // Option values are indexes into chartOrgIds: an organization id may be null ("My organization").
+  chartOrgIds = [...names.keys()];
+  el["chart-org"].replaceChildren(
+    ...[...names].map(([id, name], i) => make("option", { value: String(i), text: companyLabel(name, id) })),
+  );
+  el["chart-by"].value = names.size > 1 ? "org" : "license";
+  drawChart();
+
+  el.results.hidden = false;
+}
+
+/** A Rate or Amount cell: the exact decimal string (data-value keeps it for scripts), or "no rate". */
+function amountCell(value, currency, column) {
+  if (value === null || value === undefined) {
+    return make("td", { class: "num unpriced", "data-col": column, "data-value": "" }, "—", make("span", { class: "visually-hidden", text: " no rate" }));
+  }
+  return make("td", { class: "num", "data-col": column, "data-value": value }, value, currency ? make("span", { class: "cur", text: ` ${currency}` }) : null);
+}
+
+function lineRow(line) {
+  const kinds = { prepay: "Prepay", "on-demand": "On demand", "minimum-commitment": "Minimum commitment", usage: "Usage" };
+  return make(
+    "tr",
+    { class: line.rate === null || line.rate === undefined ? "row-unpriced" : "" },
+    make("td", { "data-col": "company", text: companyLabel(line.organizationName, line.organizationId) }),
+    make("td", { "data-col": "license", text: line.licenseType }),
+    make("td", { class: "num", "data-col": "quantity", text: line.quantity }),
+    amountCell(line.rate, null, "rate"),
+    amountCell(line.amount, line.currency, "amount"),
+    make("td", { class: "more", text: kinds[line.kind] ?? line.kind }),
+    make("td", { class: "more", text: line.currency }),
+    make("td", { class: "more", text: line.unitOfMeasure ?? "" }),
+    make("td", { class: "more", text: line.partNumber ?? "" }),
+    make("td", { class: "more", text: line.grouping ?? "" }),
+    make("td", { class: "more num", text: line.bundleQuantity ?? "" }),
+    make("td", { class: "more", text: line.isThirdParty ? "Yes" : "No" }),
+    make("td", { class: "more", text: line.periodStart ?? "" }),
+    make("td", { class: "more", text: line.periodEnd ?? "" }),
+    make("td", { class: "more", text: line.organizationId ?? "" }),
+  );
+}
+
+function toggleMoreColumns() {
+  const on = el["more-columns"].getAttribute("aria-pressed") !== "true";
+  el["more-columns"].setAttribute("aria-pressed", String(on));
+  el["more-columns"].textContent = on ? "Fewer columns" : "More columns";
+  el["lines-table"].classList.toggle("show-more", on);
+}
+
+/** Bars for the chart: [{currency, bars: [{label, value}]}], grouped by currency, in invoice order. */
+function chartGroups() {
+  const { invoice } = current;
+  const groups = new Map();
+  const add = (currency, bar) => {
+    if (!groups.has(currency)) groups.set(currency, []);
+    groups.get(currency).push(bar);
+  };
+  if (el["chart-by"].value === "org") {
+    for (const t of invoice.totals) add(t.currency, { label: companyLabel(t.organizationName, t.organizationId), value: t.amount });
+  } else {
+    const orgId = chartOrgIds[Number(el["chart-org"].value)] ?? null;
+    const kinds = { prepay: "prepay", "on-demand": "on demand", "minimum-commitment": "minimum", usage: "" };
+    for (const l of invoice.lines) {
+      if ((l.organizationId ?? null) !== orgId) continue;
+      const kind = kinds[l.kind] ?? l.kind;
+      add(l.currency, { label: kind ? `${l.licenseType} (${kind})` : l.licenseType, value: l.amount });
+    }
+  }
+  return [...groups].map(([currency, bars]) => ({ currency, bars }));
+}
+
+function drawChart() {
+  if (!current) return;
+  const byOrg = el["chart-by"].value === "org";
+  el["chart-org-field"].hidden = byOrg || el["chart-org"].options.length < 2;
+  const groups = chartGroups();
+  const orgName = el["chart-org"].selectedOptions[0]?.textContent ?? "";
+  el.chart.replaceChildren(
+    ...groups.map(({ currency, bars }) =>
+      barChart(
+        byOrg ? `Total amount per company, ${currency}` : `Amount per license type for ${orgName}, ${currency}`,
+        bars,
+        currency,
+      ),
+    ),
+  );
+  if (groups.length === 0) el.chart.append(make("p", { class: "muted", text: "Nothing to chart." }));
+}
+
+/** An inline SVG bar chart built with DOM APIs. Bar lengths are approximate; labels are exact. */
+function barChart(title, bars, currency) {
+  const rowHeight = 38;
+  const top = 8;
+  const height = top + bars.length * rowHeight + 4;
+  const maxBarPercent = 68;
+  const max = Math.max(0, ...bars.map((b) => approxMagnitude(b.value)));
+  const titleId = `chart-title-${Math.random().toString(36).slice(2)}`;
+  const root = svg("svg", {
+    class: "bar-chart",
+    width: "100%",
+    height,
+    role: "img",
+    "aria-labelledby": titleId,
+  });
+  root.append(svg("title", { id: titleId }, `${title}: ${bars.map((b) => `${b.label} ${b.value ?? "no rate"}`).join("; ")}`));
+  bars.forEach((bar, i) => {
+    const y = top + i * rowHeight;
+    const magnitude = approxMagnitude(bar.value);
+    const percent = max > 0 ? (magnitude / max) * maxBarPercent : 0;
+    const group = svg("g", { class: bar.value === null || bar.value === undefined ? "bar unpriced" : "bar" });
+    group.append(svg("title", {}, `${bar.label}: ${bar.value ?? "no rate"} ${currency}`));
+    group.append(svg("text", { x: 0, y: y + 11, class: "bar-label" }, bar.label));
+    group.append(svg("rect", { x: 0, y: y + 16, width: `${Math.max(percent, bar.value ? 0.4 : 0)}%`, height: 14, rx: 2, class: String(bar.value ?? "").startsWith("-") ? "negative" : "" }));
+    group.append(
+      svg(
+        "text",
+        { x: `${percent}%`, dx: 6, y: y + 27, class: "bar-value" },
+        bar.value === null || bar.value === undefined ? "no rate" : `${bar.value} ${currency}`,
+      ),
+    );
+    root.append(group);
+  });
+  return make("figure", { class: "chart-figure" }, make("figcaption", { text: title }), root);
+}
+
+function jsonReplacer(key, value) {
+  return value instanceof Map ? Object.fromEntries(value) : value;
+}
+
+function download(kind) {
+  if (!current) return;
+  const { invoice, period } = current;
+  let text;
+  let name;
+  let type;
+  try {
+    switch (kind) {
+      case "csv":
+        text = pkg.invoiceToCsv(invoice);
+        name = `invoice-${period}.csv`;
+        type = "text/csv";
+        break;
+      case "focus":
+        text = pkg.invoiceToFocus(invoice, { allowUnpriced: el["export-unpriced"].checked });
+        name = `invoice-${period}-focus.csv`;
+        type = "text/csv";
+        break;
+      case "json":
+        text = JSON.stringify(
+          current.mode === "partner" ? { ...invoice, failures: current.failures, skipped: current.skipped ?? [] } : invoice,
+          jsonReplacer,
+          2,
+        );
+        name = `invoice-${period}.json`;
+        type = "application/json";
+        break;
+      case "stripe":
+        text = JSON.stringify(pkg.invoiceToStripeItems(invoice, { skipUnpriced: el["export-unpriced"].checked }), jsonReplacer, 2);
+        name = `invoice-${period}-stripe-items.json`;
+        type = "application/json";
+        break;
+      default:
+        return;
+    }
+  } catch (err) {
+    const label = { csv: "CSV", focus: "FOCUS", json: "JSON", stripe: "Stripe items" }[kind];
+    showError(`Could not create the ${label} file: ${describeError(err)}`);
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const link = make("a", { href: url, download: name, class: "visually-hidden" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  setStatus(`Downloaded ${name}.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up
+
+function defaultDates() {
+  const today = new Date().toISOString().slice(0, 10);
+  el["start-date"].value = `${today.slice(0, 8)}01`;
+  el["end-date"].value = today;
+}
+
+function wireEvents() {
+  el["login-form"].addEventListener("submit", (e) => {
+    startSignIn(e).catch((err) => showError(`Could not start the sign-in: ${err.message}`));
+  });
+  el.region.addEventListener("change", updateRegionHelp);
+  el.logout.addEventListener("click", () => logOut());
+  el["error-dismiss"].addEventListener("click", clearError);
+  el["mode-usage"].addEventListener("change", () => {
+    showMode();
+    savePrefs({ mode: "usage" });
+  });
+  el["mode-partner"].addEventListener("change", () => {
+    showMode();
+    savePrefs({ mode: "partner" });
+  });
+  el["usage-form"].addEventListener("submit", runUsage);
+  el["partner-form"].addEventListener("submit", runPartner);
+  el["cancel-usage"].addEventListener("click", () => running?.abort());
+  el["cancel-partner"].addEventListener("click", () => running?.abort());
+  el["price-book-file"].addEventListener("change", loadPriceBookFile);
+  el["more-columns"].addEventListener("click", toggleMoreColumns);
+  el["chart-by"].addEventListener("change", drawChart);
+  el["chart-org"].addEventListener("change", drawChart);
+  el["dl-csv"].addEventListener("click", () => download("csv"));
+  el["dl-focus"].addEventListener("click", () => download("focus"));
+  el["dl-json"].addEventListener("click", () => download("json"));
+  el["dl-stripe"].addEventListener("click", () => download("stripe"));
+}
+
+async function main() {
+  wireEvents();
+  defaultDates();
+  el["redirect-uri"].textContent = redirectUri();
+  setStatus("Loading...");
+
+  try {
+    pkg = await import(PKG_URL);
+    await pkg.default();
+  } catch (err) {
+    setStatus("");
+    showError(
+      `The genesys-billing package could not be loaded from ${PKG_URL} (${err.message}). ` +
+        "Build it and copy pkg/ to www/pkg/ (make demo does both).",
+    );
+    document.documentElement.dataset.ready = "error";
+    return;
+  }
+  localConfig = await loadLocalConfig();
+  regionList = buildRegionList();
+
+  const prefs = readJson(sessionStorage, KEY_PREFS) ?? {};
+  if (prefs.mode === "partner") el["mode-partner"].checked = true;
+  if (prefs.currency) el.currency.value = prefs.currency;
+  if (typeof prefs.company === "string") el.company.value = prefs.company;
+  if (typeof prefs.priceBook === "string") el["price-book"].value = prefs.priceBook;
+  if (prefs.flow === "implicit") el["flow-implicit"].checked = true;
+
+  // An OAuth redirect back to this page comes first: it also restores the client-app parameters.
+  const signedIn = await handleOAuthReturn();
+  if (!signedIn) session = restoreSession();
+  else el.status.textContent = `Signed in to ${session.regionName}.`;
+
+  const params = new URLSearchParams(location.search);
+  const app = clientAppRegion(params);
+  let regionId = prefs.regionId ?? (localConfig ? LOCAL_REGION_ID : "us-east-1");
+  if (app?.region) {
+    regionId = app.region.id;
+    el["client-app-note"].textContent =
+      `Opened as a Genesys Cloud client app: using the region ${app.region.name} (${app.region.domain}) from ${app.source}.`;
+    el["client-app-note"].hidden = false;
+  } else if (app) {
+    el["client-app-note"].textContent = `Opened as a Genesys Cloud client app, but the region in ${app.given} is not known: choose it below.`;
+    el["client-app-note"].hidden = false;
+  }
+  const clientIdParam = params.get("clientId");
+  if (clientIdParam) el["client-id"].value = clientIdParam;
+  else if (prefs.clientId && (!localConfig || regionId === LOCAL_REGION_ID || prefs.clientId !== localConfig.clientId)) {
+    el["client-id"].value = prefs.clientId;
+  }
+  fillRegionSelect(regionId);
+
+  if (!signedIn && el.status.textContent === "Loading...") setStatus("");
+  showView();
+  document.documentElement.dataset.ready = "true";
+}
+
+main().catch((err) => {
+  showError(`The page failed to start: ${err.message}`);
+  document.documentElement.dataset.ready = "error";
+});

@@ -5,7 +5,7 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CURDIR)/tests/node_modules/.bin:$(CARGO_BIN):$(PATH)
 WASM_TESTS := --test wasm_api --test wasm_client
 
-.PHONY: setup build test demo size lint fmt-check clippy test-native test-wasm-node test-wasm-browser test-js test-e2e clean
+.PHONY: setup build test demo size bench fuzz lint fmt-check clippy test-native test-wasm-node test-wasm-browser test-js test-e2e clean
 
 setup:
 	@scripts/setup.sh
@@ -52,6 +52,14 @@ demo: build
 
 size: build
 	@node scripts/size.mjs
+
+# Not part of `make test`: benchmarks want a quiet machine (see BENCHMARKS.md).
+bench: build
+	benches/run.sh
+
+# Runs every cargo-fuzz target (nightly); FUZZ_SECONDS per target, default 600.
+fuzz: setup
+	fuzz/run.sh
 
 clean:
 	rm -rf pkg www/pkg target/wasm-pack

@@ -339,16 +339,26 @@ impl BillingClientJs {
     ) -> js_sys::Promise {
         let client = self.inner.clone();
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        promise(async move {
-            let signal = signal_of(&opts)?;
-            let o = client
-                .trustee_billing_overview(
-                    &org_id,
-                    billing_period_index.unwrap_or(0),
-                    signal.as_ref(),
-                )
-                .await?;
-            serialized(&o)
+        wasm_bindgen_futures::future_to_promise(async move {
+            let result = async {
+                let signal = signal_of(&opts)?;
+                let o = client
+                    .trustee_billing_overview(
+                        &org_id,
+                        billing_period_index.unwrap_or(0),
+                        signal.as_ref(),
+                    )
+                    .await?;
+                serialized(&o)
+            }
+            .await;
+            // An error about one org says which, as partner-run failures do.
+            result.map_err(|e| {
+                let err = js_error(&e);
+                let _ =
+                    js_sys::Reflect::set(&err, &"organizationId".into(), &org_id.as_str().into());
+                err
+            })
         })
     }
 

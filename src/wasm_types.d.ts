@@ -122,6 +122,8 @@ export interface GenesysBillingError extends Error {
   contextId?: string;
   correlationId?: string;
   permission?: string;
+  /** The customer org a failed `trusteeBillingOverview` call was about. */
+  organizationId?: string;
 }
 
 export interface CsvOptions {

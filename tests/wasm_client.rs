@@ -263,19 +263,23 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(
 
 #[wasm_bindgen_test]
 async fn partner_run_loses_no_org_and_respects_concurrency() {
-    let scenario = json!({
-        "slowMs": 30,
-        "forbiddenOrgCount": 2,
-        "truncatedOrgCount": 2,
-        "status5xx": {"count": 1, "status": 503},
-    });
-    let (c, t) = client(scenario).await;
-    let trustors = c.trustors(None).await.unwrap();
+    // A third of the 18 enabled orgs fail, in four different ways.
+    let (probe, _) = client(json!({})).await;
+    let trustors = probe.trustors(None).await.unwrap();
     let enabled: Vec<String> = trustors
         .iter()
         .filter(|t| t.enabled)
         .filter_map(|t| t.org_id().map(str::to_string))
         .collect();
+    assert_eq!(enabled.len(), 18);
+    let scenario = json!({
+        "slowMs": 30,
+        "forbiddenOrgCount": 2,
+        "truncatedOrgCount": 2,
+        "failOrgs": {enabled[5].clone(): 404, enabled[6].clone(): 500},
+        "status5xx": {"count": 1, "status": 503},
+    });
+    let (c, t) = client(scenario).await;
     let run = Rc::new(c)
         .partner_invoices(
             PartnerOptions {
@@ -300,12 +304,50 @@ async fn partner_run_loses_no_org_and_respects_concurrency() {
     let mut want = enabled.clone();
     want.sort();
     assert_eq!(seen, want, "every enabled org is invoiced or failed");
-    assert_eq!(run.failures.len(), 4, "{:?}", run.failures);
-    let codes: Vec<_> = run.failures.iter().map(|f| f.code.as_str()).collect();
-    assert!(
-        codes.contains(&"forbidden") && codes.contains(&"invalid_json"),
-        "{codes:?}"
+    let mut codes: Vec<_> = run.failures.iter().map(|f| f.code.as_str()).collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "forbidden",
+            "forbidden",
+            "http_error",
+            "invalid_json",
+            "invalid_json",
+            "not_found"
+        ]
     );
+    assert_eq!(run.skipped.len(), trustors.len() - 18);
     let max = stats(&t).await["maxConcurrent"].as_u64().unwrap();
     assert!((2..=3).contains(&max), "max concurrent requests {max}");
+}
+
+#[wasm_bindgen_test]
+async fn a_per_minute_rate_limit_is_waited_out_without_losing_requests() {
+    // A "minute" of 1 s (timeScale 60) with room for 5 requests.
+    let (c, t) = client(json!({"ratePerMinute": 5, "timeScale": 60})).await;
+    let trustors = c.trustors(None).await.unwrap();
+    let orgs: Vec<_> = trustors.iter().filter(|t| t.enabled).take(8).collect();
+    for o in &orgs {
+        c.trustee_billing_overview(o.org_id().unwrap(), 0, None)
+            .await
+            .unwrap();
+    }
+    let s = stats(&t).await;
+    assert!(s["status429"].as_u64().unwrap() >= 1, "{s}");
+    // Each 429 cost exactly one retry; no request was lost or repeated.
+    let limited = s["status429"].as_u64().unwrap() as usize;
+    assert_eq!(
+        s["requests"].as_u64().unwrap() as usize,
+        1 + orgs.len() + limited,
+        "{s}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_after_the_browser_cannot_read_falls_back_to_backoff() {
+    let (c, t) =
+        client(json!({"status429": {"count": 2, "retryAfter": 1}, "hideRetryAfter": true})).await;
+    assert!(c.trustors(None).await.is_ok());
+    assert_eq!(stats(&t).await["status429"].as_u64(), Some(2));
 }

@@ -110,3 +110,24 @@ test("BillingClient fetches a partner run from the mock in Node", async () => {
   assert.equal(r.last, `${enabled}/${enabled}`);
   assert.equal(r.skipped, mock.dataset.orgs.length - enabled);
 });
+
+test("an API error reaches JS with its code, status, API details and the org", async () => {
+  const forbidden = [...mock.defaultScenario.forbiddenOrgs][0];
+  const out = await run("apierr.mjs", `
+    import { BillingClient } from "genesys-billing";
+    const client = new BillingClient({ accessToken: process.env.TOKEN, apiBaseUrl: process.env.MOCK_URL });
+    try { await client.trusteeBillingOverview(process.env.ORG); console.log("no error"); }
+    catch (e) {
+      console.log(JSON.stringify({ isError: e instanceof Error, name: e.name, code: e.code, status: e.status,
+        apiCode: e.apiCode, org: e.organizationId, permission: e.permission,
+        hasContext: typeof e.contextId === "string", hasCorrelation: typeof e.correlationId === "string",
+        leaksToken: e.message.includes(process.env.TOKEN) }));
+    }
+  `, { TOKEN: mock.staticToken, MOCK_URL: mock.url, ORG: forbidden });
+  assert.deepEqual(JSON.parse(out), {
+    isError: true, name: "GenesysBillingError", code: "forbidden", status: 403,
+    apiCode: "missing.any.permissions", org: forbidden,
+    permission: "affiliateOrganization:clientBilling:view",
+    hasContext: true, hasCorrelation: true, leaksToken: false,
+  });
+});

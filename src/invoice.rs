@@ -355,6 +355,19 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
                     opts.rounding,
                 );
                 if top_up > Decimal::ZERO {
+                    if lines.iter().any(|l| l.amount.is_none()) {
+                        // The rule compares priced lines only; with some
+                        // unpriced the top-up may overstate what is owed.
+                        warnings.push(Warning {
+                            code: "minimum_over_incomplete".into(),
+                            message: format!(
+                                "{label}: the minimum-commitment top-up of {} is computed against the priced lines only; price the unpriced lines to confirm it",
+                                money::to_plain(top_up)
+                            ),
+                            organization_id: org.id.map(str::to_string),
+                            license_type: None,
+                        });
+                    }
                     lines.push(InvoiceLine {
                         organization_id: org.id.map(str::to_string),
                         organization_name: org.name.map(str::to_string),

@@ -417,6 +417,27 @@ fn minimum_commitment_tops_up_only_what_is_missing() {
 }
 
 #[test]
+fn a_minimum_over_unpriced_lines_is_applied_but_flagged() {
+    let mut v = overview_json(
+        "USD",
+        vec![
+            // 10 × 1.00 = 10.00 priced; 3 on demand with no overagePrice.
+            usage("CX 3", "PC-1", "13", "10", (Some("1.00"), None)),
+        ],
+    );
+    v["minimumMonthlyAmount"] = json!("100");
+    let inv = invoice(&v, "{}");
+    // The rule as specified: 100 − 10.00 = 90.00 over the priced lines.
+    let top_up = inv.lines.last().unwrap();
+    assert_eq!(top_up.kind, LineKind::MinimumCommitment);
+    assert_eq!(top_up.amount, Some(d("90.00")));
+    let codes: Vec<_> = inv.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["unpriced", "minimum_over_incomplete"]);
+    assert!(!inv.totals[0].complete);
+    assert_eq!(inv.totals[0].amount, d("100.00"));
+}
+
+#[test]
 fn totals_are_the_sum_of_rounded_line_amounts() {
     // Two lines of 3 × 0.835 = 2.505 each → 2.51 + 2.51 = 5.02 (rounding
     // the exact sum 5.01 instead would lose a cent against the lines).

@@ -30,9 +30,48 @@ const optionalTail = (params) => {
   }
   return parts.join(", ");
 };
+let types = readFileSync(dts, "utf8").replace(
+  /^(\s*(?:export function )?\w+\()([^()]*)(\)[:;])/gm,
+  (_, head, params, tail) => head + optionalTail(params) + tail,
+);
+// Two fixes so the types compile in a strict consumer without skipLibCheck:
+// - `[Symbol.dispose]()` needs the `esnext.disposable` lib, which TypeScript
+//   does not load by default (TS2550 in our .d.ts); the glue adds it only
+//   where the runtime has Symbol.dispose. `free()` stays typed.
+// - InitOutput lists the raw wasm ABI (`any` everywhere); callers only ever
+//   need `memory`, and a narrower interface is still a true description.
+// (tests/js/consumers.test.mjs compiles a strict consumer and greps for `any`, so a change in
+// wasm-bindgen's output that these edits miss fails there.)
+const edit = (text, pattern, replacement, what) => {
+  if (!pattern.test(text)) throw new Error(`merge-pkg: ${what} not found in genesys_billing.d.ts`);
+  return text.replace(pattern, replacement);
+};
+types = types.replace(/^[ \t]*\[Symbol\.dispose\]\(\): void;\n/m, "");
+types = edit(
+  types,
+  /^export interface InitOutput \{\n[^]*?^\}\n/m,
+  "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}\n",
+  "InitOutput",
+);
+writeFileSync(dts, types);
+
+// Types of the Node entries (node/ is "type": "commonjs", so a .d.ts there
+// describes CommonJS): the API without the web build's init section for
+// `require`, and for `import` the same plus the no-op init()/initSync()
+// (typed without parameters: nothing is loaded, so nothing can be passed).
+const initAt = types.indexOf("export type InitInput");
+if (initAt < 0) throw new Error("merge-pkg: no init section in genesys_billing.d.ts");
+const api = types.slice(0, initAt).trimEnd() + "\n";
+writeFileSync(join(pkg, "node", "genesys_billing.d.ts"), api);
 writeFileSync(
-  dts,
-  readFileSync(dts, "utf8").replace(/^(\s*(?:export function )?\w+\()([^()]*)(\)[:;])/gm, (_, head, params, tail) => head + optionalTail(params) + tail),
+  join(pkg, "node", "index.d.mts"),
+  `/* Node ESM entry: the wasm module is loaded synchronously on import. */
+export * from "./genesys_billing.js";
+/** Nothing to do in Node; kept so browser code that awaits init() runs unchanged. */
+export default function init(): Promise<void>;
+/** Nothing to do in Node. */
+export function initSync(): void;
+`,
 );
 
 // The nodejs build is CommonJS inside a "type": "module" package.

@@ -50,7 +50,14 @@ export interface InvoiceTotal {
   /** false when some line of this org and currency is unpriced. */
   complete: boolean;
 }
-export interface InvoiceWarning { code: string; message: string; organizationId?: string; licenseType?: string }
+export interface InvoiceWarning {
+  /**
+   * "unpriced": a line without a rate; "report_in_progress": the usage report was not complete yet;
+   * "minimum_over_incomplete": a minimum-commitment top-up computed while some lines are unpriced.
+   */
+  code: "unpriced" | "report_in_progress" | "minimum_over_incomplete";
+  message: string; organizationId?: string; licenseType?: string;
+}
 export interface Invoice { lines: InvoiceLine[]; totals: InvoiceTotal[]; warnings: InvoiceWarning[] }
 
 export interface RateOverride { prepay?: DecimalString; onDemand?: DecimalString }
@@ -102,7 +109,7 @@ export interface PartnerInvoicesOptions extends OverviewInvoiceOptions, RequestO
   onProgress?: (progress: Progress) => void;
 }
 export interface OrgFailure {
-  organizationId: string; organizationName: string | null; code: string; message: string; status?: number;
+  organizationId: string; organizationName: string | null; code: GenesysBillingErrorCode; message: string; status?: number;
 }
 export interface PartnerInvoices {
   invoice: Invoice;
@@ -112,10 +119,22 @@ export interface PartnerInvoices {
   skipped: string[];
 }
 
-/** Every error this package throws. */
+/** The stable `code` of every error this package throws (and of every `OrgFailure`). */
+export type GenesysBillingErrorCode =
+  | "invalid_json" | "missing_field" | "wrong_type" | "invalid_decimal" | "negative_quantity"
+  | "unknown_currency" | "overflow" | "invalid_option" | "invalid_date" | "invalid_invoice"
+  | "unpriced_line" | "unknown_region" | "invalid_base_url" | "token_expired" | "forbidden"
+  | "not_found" | "rate_limited" | "http_error" | "retries_exhausted" | "network_error"
+  | "timeout" | "aborted";
+
+/**
+ * Every error this package throws: an `Error` whose `name` is "GenesysBillingError".
+ * A type only (there is no such class at run time): narrow with
+ * `e instanceof Error && e.name === "GenesysBillingError"`.
+ */
 export interface GenesysBillingError extends Error {
   name: "GenesysBillingError";
-  code: string;
+  code: GenesysBillingErrorCode;
   status?: number;
   apiCode?: string;
   apiMessage?: string;

@@ -463,6 +463,39 @@ test("a sign-in answer whose state does not match is rejected", async (t) => {
   assert.deepEqual(consoleErrors, []);
 });
 
+test("a replayed PKCE callback is rejected and its code never exchanged again", async (t) => {
+  requirePackage();
+  const { page, consoleErrors } = await openPage(t);
+  let callback = null;
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame() && frame.url().includes("code=")) callback ??= frame.url();
+  });
+  let tokenRequests = 0;
+  page.on("request", (req) => {
+    if (req.url().endsWith("/oauth/token")) tokenRequests += 1;
+  });
+  await signIn(page);
+  assert.ok(callback, "the mock redirected back with a code");
+  assert.equal(tokenRequests, 1);
+  await page.click("#logout");
+
+  // The same callback again, signed out: its state was used up.
+  await page.goto(callback);
+  await page.waitForSelector("html[data-ready]");
+  assert.match(await page.textContent("#error-text"), /state .*does not match/);
+  assert.equal(await page.isVisible("#session"), false);
+
+  // And while a new sign-in is pending: the old code is for another state.
+  await gotoDemo(page);
+  await Promise.all([page.waitForURL((u) => u.pathname === "/oauth/authorize"), page.click("#sign-in")]);
+  await page.goto(callback);
+  await page.waitForSelector("html[data-ready]");
+  assert.match(await page.textContent("#error-text"), /state .*does not match/);
+  assert.equal(tokenRequests, 1, "the replayed code was never sent to the token endpoint");
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("genesysBilling.session")), null);
+  assert.deepEqual(consoleErrors, []);
+});
+
 test("My organization: billable usage priced with an uploaded JSON price book; CSV download", async (t) => {
   requirePackage();
   const { page, consoleErrors } = await openPage(t);

@@ -48,7 +48,10 @@ fn needs_neutralising(text: &str) -> bool {
 }
 
 fn needs_quoting(text: &str) -> bool {
-    text.contains([',', '"', '\r', '\n'])
+    // Bytes, not chars: all four are ASCII, and a byte scan is several times
+    // faster on the long runs of text a partner invoice has.
+    text.bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
 }
 
 /// Accumulates rows into one CSV document.

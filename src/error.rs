@@ -228,6 +228,9 @@ impl BillingError {
     }
 
     /// Parses `json` into `T`, mapping serde_json's errors onto our codes.
+    /// serde_json gives the position of a wrong type or a missing field, not
+    /// its name or usage, so the message also quotes the text just before
+    /// that position, where the key at fault is: `near '…"usageQuantity":13'`.
     pub fn parse_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
         serde_json::from_str(json).map_err(|e| {
             use serde_json::error::Category;
@@ -235,9 +238,60 @@ impl BillingError {
                 e.classify(),
                 Category::Syntax | Category::Eof | Category::Io
             );
-            Self::from_serde_message(what, &e.to_string(), syntax)
+            let near = text_before(json, e.line(), e.column());
+            let message = format!("{}{near}", bounded(&e.to_string()));
+            match Self::from_serde_message(what, &message, syntax) {
+                Self::MissingField { field, context } => Self::MissingField {
+                    field,
+                    context: format!("{context}{near}"),
+                },
+                other => other,
+            }
         })
     }
+}
+
+/// How much of the input an error message quotes before the error position.
+const NEAR_CHARS: usize = 60;
+
+/// `, near '…text'`: up to `NEAR_CHARS` characters of `json` before the
+/// 1-based `line` and byte `column` serde_json reports, or nothing when
+/// there is no such text.
+fn text_before(json: &str, line: usize, column: usize) -> String {
+    let Some(text) = line.checked_sub(1).and_then(|l| json.split('\n').nth(l)) else {
+        return String::new();
+    };
+    let mut end = column.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before: Vec<char> = text[..end].chars().rev().take(NEAR_CHARS + 1).collect();
+    if before.iter().all(|c| c.is_whitespace()) {
+        return String::new();
+    }
+    let cut = if before.len() > NEAR_CHARS { "…" } else { "" };
+    let snippet: String = before
+        .into_iter()
+        .take(NEAR_CHARS)
+        .rev()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!(", near '{cut}{snippet}'")
+}
+
+/// serde's messages quote the offending value, which can be a whole
+/// document (JSON text encoded twice, a 50 MB string): the message keeps its
+/// start and its end (`expected … at line … column …`), not the middle.
+fn bounded(message: &str) -> String {
+    const HEAD: usize = 160;
+    const TAIL: usize = 80;
+    let count = message.chars().count();
+    if count <= HEAD + TAIL {
+        return message.to_string();
+    }
+    let head: String = message.chars().take(HEAD).collect();
+    let tail: String = message.chars().skip(count - TAIL).collect();
+    format!("{head} … {tail}")
 }
 
 #[cfg(test)]
@@ -269,11 +323,12 @@ mod tests {
             r#"{"name":"a","resources":[]}"#,
         )
         .unwrap_err();
+        // The field, and the text before the position: which usage it is.
         assert_eq!(
             e,
             BillingError::MissingField {
                 field: "totalUsage".into(),
-                context: "usage report".into()
+                context: r#"usage report, near '{"name":"a","resources":[]}'"#.into()
             }
         );
         let e = BillingError::parse_json::<crate::model::BillingUsage>(

@@ -2,12 +2,14 @@
 //! exactly from a trustee billing overview or a billable-usage report.
 
 use crate::currency;
+use crate::dates::Timestamp;
 use crate::error::{BillingError, Result};
 use crate::model::{BillingUsageReport, BillingUsageResource, TrusteeBillingOverview};
 use crate::money::{self, decimal_str};
 use crate::options::{OverviewOptions, UsageOptions};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -203,37 +205,74 @@ fn unpriced_warning(org: &Org, line: &InvoiceLine, why: &str) -> Warning {
     }
 }
 
+/// Rejects a period that ends before it starts: such data cannot be billed
+/// for, and would otherwise surface only at export time, as a Stripe
+/// `invalid_invoice` or a FOCUS file with a negative charge period.
+fn check_period(
+    (start_field, start): (&str, Option<&Timestamp>),
+    (end_field, end): (&str, Option<&Timestamp>),
+    context: &str,
+) -> Result<()> {
+    match (start, end) {
+        (Some(s), Some(e)) if e.unix_ms() < s.unix_ms() => Err(BillingError::InvalidDate {
+            field: format!("`{end_field}` of {context}"),
+            detail: format!(
+                "{:?} is before `{start_field}` {:?}",
+                e.as_str(),
+                s.as_str()
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// What a total is kept per: organisation and currency.
+type TotalKey<'a> = (Option<&'a str>, Option<&'a str>, &'a str);
+
+fn total_key(t: &Total) -> TotalKey<'_> {
+    (
+        t.organization_id.as_deref(),
+        t.organization_name.as_deref(),
+        &t.currency,
+    )
+}
+
 /// Builds the totals of `lines` per organisation and currency, in the order
-/// each pair first appears. Currencies are never added together.
+/// each pair first appears. Currencies are never added together. Indexed, so
+/// a partner run of thousands of orgs stays linear.
 pub fn totals(lines: &[InvoiceLine]) -> Result<Vec<Total>> {
     let mut out: Vec<Total> = Vec::new();
+    let mut index: HashMap<TotalKey<'_>, usize> = HashMap::new();
     for line in lines {
-        let pos = out.iter().position(|t| {
-            t.organization_id == line.organization_id
-                && t.organization_name == line.organization_name
-                && t.currency == line.currency
+        let key = (
+            line.organization_id.as_deref(),
+            line.organization_name.as_deref(),
+            line.currency.as_str(),
+        );
+        let pos = *index.entry(key).or_insert_with(|| {
+            out.push(Total {
+                organization_id: line.organization_id.clone(),
+                organization_name: line.organization_name.clone(),
+                currency: line.currency.clone(),
+                amount: Decimal::ZERO,
+                complete: true,
+            });
+            out.len() - 1
         });
-        let total = match pos {
-            Some(p) => &mut out[p],
-            None => {
-                out.push(Total {
-                    organization_id: line.organization_id.clone(),
-                    organization_name: line.organization_name.clone(),
-                    currency: line.currency.clone(),
-                    amount: Decimal::ZERO,
-                    complete: true,
-                });
-                out.last_mut().expect("just pushed")
-            }
-        };
+        let total = &mut out[pos];
         match line.amount {
             Some(a) => {
-                let context = line
-                    .organization_name
-                    .clone()
-                    .or_else(|| line.organization_id.clone())
-                    .unwrap_or_default();
-                total.amount = money::checked_add(total.amount, a, "the total", &context)?;
+                total.amount = total.amount.checked_add(a).ok_or_else(|| {
+                    let context = line
+                        .organization_name
+                        .as_deref()
+                        .or(line.organization_id.as_deref())
+                        .unwrap_or_default();
+                    BillingError::Overflow {
+                        what: "the total",
+                        context: context.to_string(),
+                    }
+                })?;
             }
             None => total.complete = false,
         }
@@ -250,6 +289,14 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
     let label = org.label();
     let currency = currency::normalize(&o.currency);
     let exponent = currency::exponent(&currency, opts.currency_exponent, &label)?;
+    check_period(
+        (
+            "billingPeriodStartDate",
+            o.billing_period_start_date.as_ref(),
+        ),
+        ("billingPeriodEndDate", o.billing_period_end_date.as_ref()),
+        &label,
+    )?;
     let period_start = o
         .billing_period_start_date
         .as_ref()
@@ -420,6 +467,11 @@ pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice
     };
     let label = org.label();
     let exponent = currency::exponent(&opts.currency, opts.currency_exponent, &label)?;
+    check_period(
+        ("startDate", Some(&r.start_date)),
+        ("endDate", Some(&r.end_date)),
+        "the billable-usage report",
+    )?;
     let mut lines = Vec::new();
     let mut warnings = Vec::new();
     if r.in_progress() {
@@ -485,13 +537,24 @@ impl Invoice {
         }
         out.totals = totals(&out.lines)?;
         // An org can appear twice in a run (once empty): one total each.
+        let mut known: HashSet<(Option<String>, Option<String>, String)> = out
+            .totals
+            .iter()
+            .map(|t| {
+                (
+                    t.organization_id.clone(),
+                    t.organization_name.clone(),
+                    t.currency.clone(),
+                )
+            })
+            .collect();
         for t in empty_totals {
-            let known = out.totals.iter().any(|o| {
-                o.organization_id == t.organization_id
-                    && o.organization_name == t.organization_name
-                    && o.currency == t.currency
-            });
-            if !known {
+            let key = (
+                t.organization_id.clone(),
+                t.organization_name.clone(),
+                t.currency.clone(),
+            );
+            if known.insert(key) {
                 out.totals.push(t);
             }
         }
@@ -519,16 +582,20 @@ impl Invoice {
                 money::to_plain(t.amount)
             ),
         };
+        let mut given: HashMap<TotalKey<'_>, Vec<&Total>> = HashMap::new();
+        for g in &self.totals {
+            given.entry(total_key(g)).or_default().push(g);
+        }
+        let computed_keys: HashSet<TotalKey<'_>> = computed.iter().map(total_key).collect();
         for t in &computed {
-            let mut given = self.totals.iter().filter(|g| same(g, t));
-            match (given.next(), given.next()) {
-                (Some(g), None) if g.amount == t.amount && g.complete == t.complete => {}
-                (Some(_), Some(_)) => return Err(mismatch(t, "appears more than once")),
+            match given.get(&total_key(t)).map(Vec::as_slice) {
+                Some([g]) if same(g, t) && g.amount == t.amount && g.complete == t.complete => {}
+                Some([_, _, ..]) => return Err(mismatch(t, "appears more than once")),
                 _ => return Err(mismatch(t, "does not match its lines")),
             }
         }
         for g in &self.totals {
-            let lineless = !computed.iter().any(|t| same(g, t));
+            let lineless = !computed_keys.contains(&total_key(g));
             if lineless && (!g.amount.is_zero() || !g.complete) {
                 return Err(mismatch(g, "has no lines but is not zero"));
             }

@@ -166,7 +166,13 @@ pub fn api_origin(base: &str) -> Result<String> {
         return Err(err("expected a host, without user info or spaces"));
     }
     let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
-    let loopback = host == "localhost" || host.starts_with("127.") || host == "[::1]";
+    // An IPv4 literal in 127/8, not any name starting "127." (127.example.com
+    // is a public host that DNS may point anywhere).
+    let loopback = host == "localhost"
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|a| a.is_loopback());
     match scheme.as_str() {
         "https" => {}
         // Plain HTTP would expose the token on the wire: only for a local mock.
@@ -255,6 +261,8 @@ mod tests {
             "127.0.0.1:8080",
             "https://user:pw@x.com",
             "https://",
+            "http://127.example.com",
+            "http://127.0.0.1.example.com/",
         ] {
             assert_eq!(
                 api_origin(bad).unwrap_err().code(),

@@ -40,7 +40,7 @@
 //!   conformant FOCUS dataset, and is meant for review, not for import.
 
 use super::rfc4180::{Cell, Table};
-use super::{kind_label, line_label};
+use super::{in_line, kind_label, line_label};
 use crate::dates::Timestamp;
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine, LineKind};
@@ -193,7 +193,7 @@ pub fn to_focus_csv(invoice: &Invoice, opts: &FocusOptions) -> Result<String> {
             .rate
             .map(|r| money::checked_mul(r, line.quantity, "ListCost", &line_label(i, line)))
             .transpose()?;
-        let (start, end) = period(line)?;
+        let (start, end) = period(line).map_err(|e| in_line(e, &line_label(i, line)))?;
         let (category, frequency) = charge_category(line.kind);
         let description = description(line);
         let third_party = line

@@ -15,6 +15,7 @@ pub use self::focus::{to_focus_csv, FocusOptions, FOCUS_VERSION};
 pub use self::stripe::{to_stripe_items, StripeInvoiceItem, StripeOptions, StripePeriod};
 pub use self::stripe_currency::{stripe_currency, StripeCurrency};
 
+use crate::error::BillingError;
 use crate::invoice::{InvoiceLine, LineKind};
 
 /// The kind as the plain CSV's Charge column and the messages spell it; the
@@ -43,4 +44,16 @@ pub(crate) fn line_label(index: usize, line: &InvoiceLine) -> String {
         kind_label(line.kind),
         line.license_type
     )
+}
+
+/// Adds the line to a date error: in an edited invoice handed back from
+/// JavaScript, the field and value alone do not say which line to fix.
+pub(crate) fn in_line(e: BillingError, label: &str) -> BillingError {
+    match e {
+        BillingError::InvalidDate { field, detail } => BillingError::InvalidDate {
+            field: format!("{field} of {label}"),
+            detail,
+        },
+        other => other,
+    }
 }

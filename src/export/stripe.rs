@@ -31,7 +31,7 @@
 //!   list every unpriced line for the caller to show.
 
 use super::stripe_currency::{stripe_currency, StripeCurrency};
-use super::{kind_label, line_label};
+use super::{in_line, kind_label, line_label};
 use crate::dates::Timestamp;
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine};
@@ -225,8 +225,8 @@ pub fn to_stripe_items(invoice: &Invoice, opts: &StripeOptions) -> Result<Vec<St
             amount: minor_units(amount, currency, opts.rounding, &label)?,
             quantity_decimal: stripe_decimal(line.quantity),
             unit_amount_decimal: stripe_decimal(unit),
-            description: description(line)?,
-            period: period(line)?,
+            description: description(line).map_err(|e| in_line(e, &label))?,
+            period: period(line).map_err(|e| in_line(e, &label))?,
             metadata,
         });
     }

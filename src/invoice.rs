@@ -162,11 +162,28 @@ struct Org<'a> {
 
 impl Org<'_> {
     fn label(&self) -> String {
-        match (self.name, self.id) {
-            (Some(n), Some(i)) => format!("org {n:?} ({i})"),
-            (Some(n), None) => format!("org {n:?}"),
-            (None, Some(i)) => format!("org {i}"),
-            (None, None) => "the organization".to_string(),
+        org_label(self.id, self.name)
+    }
+}
+
+/// How messages name an organisation: `org "Acme" (id)`.
+pub(crate) fn org_label(id: Option<&str>, name: Option<&str>) -> String {
+    match (name, id) {
+        (Some(n), Some(i)) => format!("org {n:?} ({i})"),
+        (Some(n), None) => format!("org {n:?}"),
+        (None, Some(i)) => format!("org {i}"),
+        (None, None) => "the organization".to_string(),
+    }
+}
+
+impl LineKind {
+    /// The kind as JSON, the CSV's Charge column and messages spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Prepay => "prepay",
+            LineKind::OnDemand => "on-demand",
+            LineKind::MinimumCommitment => "minimum-commitment",
+            LineKind::Usage => "usage",
         }
     }
 }
@@ -192,12 +209,7 @@ fn unpriced_warning(org: &Org, line: &InvoiceLine, why: &str) -> Warning {
         message: format!(
             "{}: {} line {:?} has no rate ({why}); it is not counted in the total",
             org.label(),
-            match line.kind {
-                LineKind::Prepay => "prepay",
-                LineKind::OnDemand => "on-demand",
-                LineKind::MinimumCommitment => "minimum-commitment",
-                LineKind::Usage => "usage",
-            },
+            line.kind.as_str(),
             line.license_type
         ),
         organization_id: org.id.map(str::to_string),

@@ -1,7 +1,6 @@
 //! The plain invoice CSV: one row per invoice line, for a spreadsheet or an
 //! accounting import.
 
-use super::kind_label;
 use super::rfc4180::{Cell, Table};
 use crate::error::Result;
 use crate::invoice::Invoice;
@@ -53,7 +52,7 @@ pub fn to_csv(invoice: &Invoice, opts: &CsvOptions) -> Result<String> {
             line.organization_id.as_deref().into(),
             Cell::Text(&line.license_type),
             line.part_number.as_deref().into(),
-            Cell::Text(kind_label(line.kind)),
+            Cell::Text(line.kind.as_str()),
             Cell::Number(line.quantity),
             line.unit_of_measure.as_deref().into(),
             line.rate.into(),

@@ -40,7 +40,7 @@
 //!   conformant FOCUS dataset, and is meant for review, not for import.
 
 use super::rfc4180::{Cell, Table};
-use super::{in_line, kind_label, line_label};
+use super::{in_line, line_label};
 use crate::dates::Timestamp;
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine, LineKind};
@@ -172,7 +172,7 @@ fn description(line: &InvoiceLine) -> String {
     format!(
         "{}, {}: {quantity} {unit} {price}",
         line.license_type,
-        kind_label(line.kind)
+        line.kind.as_str()
     )
 }
 
@@ -227,7 +227,7 @@ pub fn to_focus_csv(invoice: &Invoice, opts: &FocusOptions) -> Result<String> {
             line.part_number.as_deref().into(),
             line.organization_id.as_deref().into(),
             line.grouping.as_deref().into(),
-            Cell::Text(kind_label(line.kind)),
+            Cell::Text(line.kind.as_str()),
             line.bundle_quantity.as_deref().into(),
             third_party.into(),
         ]);

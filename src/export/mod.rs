@@ -16,32 +16,19 @@ pub use self::stripe::{to_stripe_items, StripeInvoiceItem, StripeOptions, Stripe
 pub use self::stripe_currency::{stripe_currency, StripeCurrency};
 
 use crate::error::BillingError;
-use crate::invoice::{InvoiceLine, LineKind};
-
-/// The kind as the plain CSV's Charge column and the messages spell it; the
-/// same words as `LineKind`'s serde form, so JSON and CSV agree.
-pub(crate) fn kind_label(kind: LineKind) -> &'static str {
-    match kind {
-        LineKind::Prepay => "prepay",
-        LineKind::OnDemand => "on-demand",
-        LineKind::MinimumCommitment => "minimum-commitment",
-        LineKind::Usage => "usage",
-    }
-}
+use crate::invoice::{org_label, InvoiceLine};
 
 /// Names a line in an error so the user can find it in the invoice: its
 /// 1-based position, kind, license type and org.
 pub(crate) fn line_label(index: usize, line: &InvoiceLine) -> String {
-    let org = match (&line.organization_name, &line.organization_id) {
-        (Some(n), Some(i)) => format!("org {n:?} ({i})"),
-        (Some(n), None) => format!("org {n:?}"),
-        (None, Some(i)) => format!("org {i}"),
-        (None, None) => "no org".to_string(),
-    };
+    let org = org_label(
+        line.organization_id.as_deref(),
+        line.organization_name.as_deref(),
+    );
     format!(
         "line {} ({} {:?}, {org})",
         index.saturating_add(1),
-        kind_label(line.kind),
+        line.kind.as_str(),
         line.license_type
     )
 }

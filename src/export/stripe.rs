@@ -31,7 +31,7 @@
 //!   list every unpriced line for the caller to show.
 
 use super::stripe_currency::{stripe_currency, StripeCurrency};
-use super::{in_line, kind_label, line_label};
+use super::{in_line, line_label};
 use crate::dates::Timestamp;
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine};
@@ -162,7 +162,7 @@ fn description(line: &InvoiceLine) -> Result<String> {
         .as_deref()
         .map(|s| Timestamp::parse("periodStart", s).map(|t| t.year_month()))
         .transpose()?;
-    let kind = kind_label(line.kind);
+    let kind = line.kind.as_str();
     Ok(match month {
         Some(m) => format!("{} — {kind}, {m}", line.license_type),
         None => format!("{} — {kind}", line.license_type),
@@ -217,7 +217,7 @@ pub fn to_stripe_items(invoice: &Invoice, opts: &StripeOptions) -> Result<Vec<St
         if let Some(p) = line.part_number.as_deref().filter(|s| !s.is_empty()) {
             metadata.insert("part_number".to_string(), p.to_string());
         }
-        metadata.insert("kind".to_string(), kind_label(line.kind).to_string());
+        metadata.insert("kind".to_string(), line.kind.as_str().to_string());
         metadata.insert("invoice_amount".to_string(), money::to_plain(amount));
         items.push(StripeInvoiceItem {
             customer: customer(line, opts),

@@ -31,7 +31,7 @@ const optionalTail = (params) => {
   return parts.join(", ");
 };
 let types = readFileSync(dts, "utf8").replace(
-  /^(\s*(?:export function )?\w+\()([^()]*)(\)[:;])/gm,
+  /^(\s*(?:export function |static )?\w+\()([^()]*)(\)[:;])/gm,
   (_, head, params, tail) => head + optionalTail(params) + tail,
 );
 // Two fixes so the types compile in a strict consumer without skipLibCheck:

@@ -135,6 +135,26 @@ pub enum BillingError {
 
     #[error("aborted")]
     Aborted,
+
+    /// One element of a batch (`Invoice.fromOverviews`) failed: its own error,
+    /// with the element's position and, where it could be read, its org.
+    #[error("overviews[{index}]{}: {inner}", element_org(.organization_id, .organization_name))]
+    InElement {
+        index: usize,
+        organization_id: Option<String>,
+        organization_name: Option<String>,
+        inner: Box<BillingError>,
+    },
+}
+
+fn element_org(id: &Option<String>, name: &Option<String>) -> String {
+    match (id, name) {
+        (None, None) => String::new(),
+        (id, name) => format!(
+            " ({})",
+            crate::invoice::org_label(id.as_deref(), name.as_deref())
+        ),
+    }
 }
 
 fn missing_permission_hint(permission: &Option<String>) -> String {
@@ -170,6 +190,7 @@ impl BillingError {
             Self::Network { .. } => "network_error",
             Self::Timeout { .. } => "timeout",
             Self::Aborted => "aborted",
+            Self::InElement { inner, .. } => inner.code(),
         }
     }
 
@@ -182,6 +203,7 @@ impl BillingError {
             Self::RateLimited { .. } => Some(429),
             Self::Http { status, .. } => Some(*status),
             Self::RetriesExhausted { status, .. } => *status,
+            Self::InElement { inner, .. } => inner.status(),
             _ => None,
         }
     }
@@ -194,6 +216,7 @@ impl BillingError {
             | Self::NotFound { details, .. }
             | Self::RateLimited { details, .. }
             | Self::Http { details, .. } => Some(details),
+            Self::InElement { inner, .. } => inner.api_details(),
             _ => None,
         }
     }

@@ -8,12 +8,14 @@ use crate::dates::Timestamp;
 use crate::error::BillingError;
 use crate::export;
 use crate::invoice::{self, Invoice};
+use crate::model::NamedEntity;
 use crate::model::{BillingUsageReport, TrusteeBillingOverview};
 use crate::options::{OverviewOptions, OverviewOptionsInput, UsageOptions, UsageOptionsInput};
 use crate::region::REGIONS;
 use crate::retry::RetryPolicy;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,6 +50,17 @@ fn js_error(e: &BillingError) -> JsValue {
     } = e
     {
         set("permission", JsValue::from_str(p));
+    }
+    if let BillingError::InElement {
+        index,
+        organization_id,
+        ..
+    } = e
+    {
+        set("index", JsValue::from(*index as u32));
+        if let Some(id) = organization_id {
+            set("organizationId", JsValue::from_str(id));
+        }
     }
     err.into()
 }
@@ -85,66 +98,338 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     serialized(value).map_err(fail)
 }
 
-#[wasm_bindgen(js_name = invoiceFromOverview, unchecked_return_type = "Invoice")]
+/// `Invoice.fromOverview`'s work, shared by the free function.
+fn overview_invoice(overview: JsValue, options: JsValue) -> Result<Invoice, BillingError> {
+    let o: TrusteeBillingOverview = from_js("the trustee billing overview", overview)?;
+    let opts: OverviewOptionsInput = options_from_js(options)?;
+    invoice::from_overview(&o, &OverviewOptions::try_from(opts)?)
+}
+
+/// `Invoice.fromUsage`'s work, shared by the free function.
+fn usage_invoice(report: JsValue, options: JsValue) -> Result<Invoice, BillingError> {
+    let r: BillingUsageReport = from_js("the billable-usage report", report)?;
+    let opts: UsageOptionsInput = from_js("options", options)?;
+    invoice::from_usage(&r, &UsageOptions::try_from(opts)?)
+}
+
+#[wasm_bindgen(js_name = invoiceFromOverview, unchecked_return_type = "PlainInvoice")]
 pub fn invoice_from_overview(
     #[wasm_bindgen(unchecked_param_type = "TrusteeBillingOverview | string")] overview: JsValue,
     #[wasm_bindgen(unchecked_param_type = "OverviewInvoiceOptions | undefined")] options: Option<
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let o: TrusteeBillingOverview =
-        from_js("the trustee billing overview", overview).map_err(fail)?;
-    let opts: OverviewOptionsInput =
-        options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
-    let opts = OverviewOptions::try_from(opts).map_err(fail)?;
-    to_js(&invoice::from_overview(&o, &opts).map_err(fail)?)
+    let inv = overview_invoice(overview, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
+    to_js(&inv)
 }
 
-#[wasm_bindgen(js_name = invoiceFromUsage, unchecked_return_type = "Invoice")]
+#[wasm_bindgen(js_name = invoiceFromUsage, unchecked_return_type = "PlainInvoice")]
 pub fn invoice_from_usage(
     #[wasm_bindgen(unchecked_param_type = "BillingUsageReport | string")] report: JsValue,
     #[wasm_bindgen(unchecked_param_type = "UsageInvoiceOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let r: BillingUsageReport = from_js("the billable-usage report", report).map_err(fail)?;
-    let opts: UsageOptionsInput = from_js("options", options).map_err(fail)?;
-    let opts = UsageOptions::try_from(opts).map_err(fail)?;
-    to_js(&invoice::from_usage(&r, &opts).map_err(fail)?)
+    to_js(&usage_invoice(report, options).map_err(fail)?)
 }
 
-fn invoice_arg(value: JsValue) -> Result<Invoice, JsValue> {
-    let inv: Invoice = from_js("the invoice", value).map_err(fail)?;
-    inv.check().map_err(fail)?;
-    Ok(inv)
+/// The invoice an export is given: an `Invoice` is used as it is (it was
+/// checked when it was made); a plain invoice or its JSON text is parsed and
+/// checked, since JavaScript may have edited it.
+fn invoice_arg(value: JsValue) -> Result<Rc<Invoice>, BillingError> {
+    if let Some(inv) = handles::lookup(&value)? {
+        return Ok(inv);
+    }
+    let inv: Invoice = from_js("the invoice", value)?;
+    inv.check()?;
+    Ok(Rc::new(inv))
+}
+
+fn csv_text(inv: &Invoice, options: JsValue) -> Result<String, BillingError> {
+    export::csv::to_csv(inv, &options_from_js(options)?)
+}
+
+fn focus_text(inv: &Invoice, options: JsValue) -> Result<String, BillingError> {
+    export::focus::to_focus_csv(inv, &options_from_js(options)?)
+}
+
+fn stripe_items(inv: &Invoice, options: JsValue) -> Result<JsValue, BillingError> {
+    serialized(&export::stripe::to_stripe_items(
+        inv,
+        &options_from_js(options)?,
+    )?)
 }
 
 #[wasm_bindgen(js_name = invoiceToCsv)]
 pub fn invoice_to_csv(
-    #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] invoice: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let inv = invoice_arg(invoice)?;
-    let opts = options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
-    export::csv::to_csv(&inv, &opts).map_err(fail)
+    let inv = invoice_arg(invoice).map_err(fail)?;
+    csv_text(&inv, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
 }
 
 #[wasm_bindgen(js_name = invoiceToFocus)]
 pub fn invoice_to_focus(
-    #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] invoice: JsValue,
     #[wasm_bindgen(unchecked_param_type = "FocusOptions | undefined")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let inv = invoice_arg(invoice)?;
-    let opts = options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
-    export::focus::to_focus_csv(&inv, &opts).map_err(fail)
+    let inv = invoice_arg(invoice).map_err(fail)?;
+    focus_text(&inv, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
 }
 
 #[wasm_bindgen(js_name = invoiceToStripeItems, unchecked_return_type = "StripeInvoiceItem[]")]
 pub fn invoice_to_stripe_items(
-    #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] invoice: JsValue,
     #[wasm_bindgen(unchecked_param_type = "StripeOptions | undefined")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let inv = invoice_arg(invoice)?;
-    let opts = options_from_js(options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)?;
-    to_js(&export::stripe::to_stripe_items(&inv, &opts).map_err(fail)?)
+    let inv = invoice_arg(invoice).map_err(fail)?;
+    stripe_items(&inv, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+}
+
+/// Which JS values are `Invoice` handles. wasm-bindgen can only take a class
+/// instance *out* of a `JsValue` by consuming it, and an export must not
+/// consume the caller's invoice; so each handle has an id, readable through a
+/// hidden getter, and this table maps live ids to their invoices. A handle
+/// leaves the table when it is dropped (`free()` or garbage collection).
+mod handles {
+    use super::*;
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashMap;
+
+    /// The hidden getter's name: not in the types, not enumerable.
+    pub(super) const ID_KEY: &str = "__genesysBillingInvoiceId";
+
+    thread_local! {
+        static NEXT: Cell<u32> = const { Cell::new(1) };
+        static LIVE: RefCell<HashMap<u32, Rc<Invoice>>> = RefCell::new(HashMap::new());
+    }
+
+    pub(super) fn register(inv: &Rc<Invoice>) -> u32 {
+        let id = NEXT.with(|n| {
+            let id = n.get();
+            // Wrapping after 4 billion handles: ids of long-dropped handles
+            // are reused, never those of live ones (skipped below).
+            n.set(id.wrapping_add(1).max(1));
+            id
+        });
+        LIVE.with(|l| {
+            let mut l = l.borrow_mut();
+            let mut id = id;
+            while l.contains_key(&id) {
+                id = id.wrapping_add(1).max(1);
+            }
+            l.insert(id, inv.clone());
+            id
+        })
+    }
+
+    pub(super) fn forget(id: u32) {
+        LIVE.with(|l| l.borrow_mut().remove(&id));
+    }
+
+    /// The invoice behind `value` if it is a live handle; an error if it is a
+    /// handle already freed (its getter throws), `None` for anything else.
+    pub(super) fn lookup(value: &JsValue) -> Result<Option<Rc<Invoice>>, BillingError> {
+        if !value.is_object() {
+            return Ok(None);
+        }
+        let freed = || BillingError::InvalidInvoice {
+            reason: "this Invoice was freed (free() was called on it)".into(),
+        };
+        let id = js_sys::Reflect::get(value, &JsValue::from_str(ID_KEY)).map_err(|_| freed())?;
+        let Some(id) = id.as_f64() else {
+            return Ok(None);
+        };
+        LIVE.with(|l| l.borrow().get(&(id as u32)).cloned())
+            .map(Some)
+            .ok_or_else(freed)
+    }
+}
+
+/// An invoice kept inside the wasm module: exports read it where it is, with
+/// no JSON round trip and no second check. `lines`, `totals` and `warnings`
+/// are plain objects built on first access and cached; `toJSON()` gives the
+/// plain invoice, so `JSON.stringify(invoice)` is the invoice's JSON. Memory
+/// is reclaimed by `free()`, or by the garbage collector when the handle is
+/// no longer reachable.
+#[wasm_bindgen(js_name = Invoice)]
+pub struct InvoiceJs {
+    id: u32,
+    invoice: Rc<Invoice>,
+    lines: OnceCell<JsValue>,
+    totals: OnceCell<JsValue>,
+    warnings: OnceCell<JsValue>,
+}
+
+impl InvoiceJs {
+    fn new(invoice: Invoice) -> InvoiceJs {
+        Self::shared(Rc::new(invoice))
+    }
+
+    fn shared(invoice: Rc<Invoice>) -> InvoiceJs {
+        InvoiceJs {
+            id: handles::register(&invoice),
+            invoice,
+            lines: OnceCell::new(),
+            totals: OnceCell::new(),
+            warnings: OnceCell::new(),
+        }
+    }
+
+    /// A part of the invoice as plain objects, built once.
+    fn cached<T: Serialize>(cell: &OnceCell<JsValue>, part: &T) -> Result<JsValue, JsValue> {
+        if let Some(v) = cell.get() {
+            return Ok(v.clone());
+        }
+        let v = to_js(part)?;
+        Ok(cell.get_or_init(|| v).clone())
+    }
+}
+
+impl Drop for InvoiceJs {
+    fn drop(&mut self) {
+        handles::forget(self.id);
+    }
+}
+
+/// The error of a batch element: the element's own, with its index and org.
+fn in_element(index: usize, org: Option<&NamedEntity>, e: BillingError) -> BillingError {
+    BillingError::InElement {
+        index,
+        organization_id: org.and_then(|o| o.id.clone()),
+        organization_name: org.and_then(|o| o.name.clone()),
+        inner: Box::new(e),
+    }
+}
+
+#[wasm_bindgen(js_class = Invoice)]
+impl InvoiceJs {
+    /// Invoice lines for one customer org from its trustee billing overview
+    /// (the object the API returned, or its JSON text).
+    #[wasm_bindgen(js_name = fromOverview)]
+    pub fn from_overview(
+        #[wasm_bindgen(unchecked_param_type = "TrusteeBillingOverview | string")] overview: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OverviewInvoiceOptions | undefined")]
+        options: Option<JsValue>,
+    ) -> Result<InvoiceJs, JsValue> {
+        overview_invoice(overview, options.unwrap_or(JsValue::UNDEFINED))
+            .map(InvoiceJs::new)
+            .map_err(fail)
+    }
+
+    /// Many orgs' overviews, with the same options, as one invoice (what a
+    /// partner run gives). A bad element throws its usual error, which also
+    /// names its index (`error.index`) and, where readable, its org.
+    #[wasm_bindgen(js_name = fromOverviews)]
+    pub fn from_overviews(
+        #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<TrusteeBillingOverview | string>")]
+        overviews: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OverviewInvoiceOptions | undefined")]
+        options: Option<JsValue>,
+    ) -> Result<InvoiceJs, JsValue> {
+        let run = || -> Result<Invoice, BillingError> {
+            let list =
+                overviews
+                    .dyn_ref::<js_sys::Array>()
+                    .ok_or_else(|| BillingError::WrongType {
+                        context: "the overviews".into(),
+                        detail: "expected an array of overviews (objects or JSON texts)".into(),
+                    })?;
+            let opts: OverviewOptionsInput =
+                options_from_js(options.unwrap_or(JsValue::UNDEFINED))?;
+            let opts = OverviewOptions::try_from(opts)?;
+            let mut invoices = Vec::with_capacity(list.length() as usize);
+            for (index, item) in list.iter().enumerate() {
+                let o: TrusteeBillingOverview = from_js("the trustee billing overview", item)
+                    .map_err(|e| in_element(index, None, e))?;
+                let inv = invoice::from_overview(&o, &opts)
+                    .map_err(|e| in_element(index, Some(&o.organization), e))?;
+                invoices.push(inv);
+            }
+            Invoice::merge(invoices)
+        };
+        run().map(InvoiceJs::new).map_err(fail)
+    }
+
+    /// Invoice lines for one org from a billable-usage report, priced from
+    /// `options.priceBook` in `options.currency`.
+    #[wasm_bindgen(js_name = fromUsage)]
+    pub fn from_usage(
+        #[wasm_bindgen(unchecked_param_type = "BillingUsageReport | string")] report: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "UsageInvoiceOptions")] options: JsValue,
+    ) -> Result<InvoiceJs, JsValue> {
+        usage_invoice(report, options)
+            .map(InvoiceJs::new)
+            .map_err(fail)
+    }
+
+    /// An invoice from its plain form or JSON text (as `toJSON()` or
+    /// `JSON.stringify` gave it), parsed and checked once; an `Invoice` gives
+    /// a second handle on the same invoice.
+    pub fn from(
+        #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] invoice: JsValue,
+    ) -> Result<InvoiceJs, JsValue> {
+        invoice_arg(invoice).map(InvoiceJs::shared).map_err(fail)
+    }
+
+    /// The invoice lines (Company, License type, Quantity, Rate, Amount, …).
+    #[wasm_bindgen(getter, unchecked_return_type = "InvoiceLine[]")]
+    pub fn lines(&self) -> Result<JsValue, JsValue> {
+        Self::cached(&self.lines, &self.invoice.lines)
+    }
+
+    /// One total per organization and currency.
+    #[wasm_bindgen(getter, unchecked_return_type = "InvoiceTotal[]")]
+    pub fn totals(&self) -> Result<JsValue, JsValue> {
+        Self::cached(&self.totals, &self.invoice.totals)
+    }
+
+    /// Unpriced lines, incomplete reports and other things to look at.
+    #[wasm_bindgen(getter, unchecked_return_type = "InvoiceWarning[]")]
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        Self::cached(&self.warnings, &self.invoice.warnings)
+    }
+
+    /// The plain invoice `{lines, totals, warnings}`, freshly built from the
+    /// invoice itself (edits to the cached `lines` objects do not reach it).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "PlainInvoice")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        to_js(&*self.invoice)
+    }
+
+    /// CSV (RFC 4180, formula-safe), as `invoiceToCsv`.
+    #[wasm_bindgen(js_name = toCsv)]
+    pub fn to_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: Option<JsValue>,
+    ) -> Result<String, JsValue> {
+        csv_text(&self.invoice, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+    }
+
+    /// FOCUS cost-and-usage CSV, as `invoiceToFocus`.
+    #[wasm_bindgen(js_name = toFocus)]
+    pub fn to_focus(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FocusOptions | undefined")] options: Option<JsValue>,
+    ) -> Result<String, JsValue> {
+        focus_text(&self.invoice, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+    }
+
+    /// Stripe invoice items, as `invoiceToStripeItems`.
+    #[wasm_bindgen(js_name = toStripeItems, unchecked_return_type = "StripeInvoiceItem[]")]
+    pub fn to_stripe_items(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StripeOptions | undefined")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        stripe_items(&self.invoice, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+    }
+
+    /// How exports recognise a handle (see `handles`); not part of the API.
+    #[wasm_bindgen(getter, js_name = __genesysBillingInvoiceId, skip_typescript)]
+    pub fn handle_id(&self) -> u32 {
+        self.id
+    }
 }
 
 /// Every Genesys Cloud region: `{id, domain, name}`.
@@ -419,7 +704,15 @@ impl BillingClientJs {
                     signal,
                 )
                 .await?;
-            serialized(&run)
+            // The invoice stays in wasm, as an `Invoice`; the rest is plain.
+            let result = js_sys::Object::new();
+            let set = |k: &str, v: JsValue| js_sys::Reflect::set(&result, &k.into(), &v);
+            let failures = serialized(&run.failures)?;
+            let skipped = serialized(&run.skipped)?;
+            let _ = set("invoice", InvoiceJs::new(run.invoice).into());
+            let _ = set("failures", failures);
+            let _ = set("skipped", skipped);
+            Ok(result.into())
         })
     }
 }

@@ -58,7 +58,12 @@ export interface InvoiceWarning {
   code: "unpriced" | "report_in_progress" | "minimum_over_incomplete";
   message: string; organizationId?: string; licenseType?: string;
 }
-export interface Invoice { lines: InvoiceLine[]; totals: InvoiceTotal[]; warnings: InvoiceWarning[] }
+/**
+ * An invoice as plain data: what `Invoice#toJSON()` and the free functions
+ * `invoiceFromOverview`/`invoiceFromUsage` return, and what `Invoice.from` and
+ * the export functions accept back.
+ */
+export interface PlainInvoice { lines: InvoiceLine[]; totals: InvoiceTotal[]; warnings: InvoiceWarning[] }
 
 export interface RateOverride { prepay?: DecimalString; onDemand?: DecimalString }
 export interface OverviewInvoiceOptions {
@@ -112,6 +117,7 @@ export interface OrgFailure {
   organizationId: string; organizationName: string | null; code: GenesysBillingErrorCode; message: string; status?: number;
 }
 export interface PartnerInvoices {
+  /** Every billed org's lines, kept in wasm (`free()` it when done, or let the GC). */
   invoice: Invoice;
   /** Every enabled org that is not in the invoice is here, with the reason. */
   failures: OrgFailure[];
@@ -141,8 +147,10 @@ export interface GenesysBillingError extends Error {
   contextId?: string;
   correlationId?: string;
   permission?: string;
-  /** The customer org a failed `trusteeBillingOverview` call was about. */
+  /** The customer org a failed `trusteeBillingOverview` call (or `Invoice.fromOverviews` element) was about. */
   organizationId?: string;
+  /** The position of the failed element in `Invoice.fromOverviews`' array. */
+  index?: number;
 }
 
 export interface CsvOptions {

@@ -3,7 +3,10 @@
 //! as `Error`s with a `code`, and an instance that keeps working after one.
 #![cfg(target_arch = "wasm32")]
 
-use genesys_billing::wasm::{invoice_from_overview, invoice_from_usage, invoice_to_csv, regions};
+use genesys_billing::wasm::{
+    invoice_from_overview, invoice_from_usage, invoice_to_csv, invoice_to_focus,
+    invoice_to_stripe_items, regions, InvoiceJs,
+};
 use js_sys::{Array, JsString, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -150,4 +153,169 @@ fn regions_lists_all_eighteen() {
         })
         .collect();
     assert!(domains.iter().any(|d| d == "mypurecloud.ie"));
+}
+
+/// A second org for the batch tests: 2 on demand at 0.835 = 1.67 EUR.
+const OVERVIEW_B: &str = r#"{"organization":{"id":"org-2","name":"Büro, \"Nord\""},"currency":"EUR",
+  "enabledProducts":[],"subscriptionType":"MONTH_TO_MONTH","usages":[{"name":"CX 3","partNumber":"PC-170-NV-CX3CU",
+  "grouping":"billable-license","unitOfMeasureType":"seat","usageQuantity":"2","prepayQuantity":"0",
+  "overagePrice":"0.835"}]}"#;
+
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: js_sys::Function = Reflect::get(target, &method.into())?.unchecked_into();
+    f.apply(target, &args.iter().collect::<Array>())
+}
+
+fn json(v: &JsValue) -> String {
+    JSON::stringify(v).unwrap().into()
+}
+
+#[wasm_bindgen_test]
+fn the_invoice_class_gives_what_the_free_functions_give() {
+    let plain = invoice_from_overview(JsValue::from_str(OVERVIEW), None).unwrap();
+    let handle: JsValue = InvoiceJs::from_overview(JsValue::from_str(OVERVIEW), None)
+        .unwrap()
+        .into();
+    // Same lines, totals, warnings; JSON.stringify(invoice) is the plain JSON.
+    for part in ["lines", "totals", "warnings"] {
+        assert_eq!(
+            json(&get(&handle, &[part])),
+            json(&get(&plain, &[part])),
+            "{part}"
+        );
+    }
+    assert_eq!(json(&handle), json(&plain));
+    assert_eq!(
+        s(&handle, &["totals", "0", "amount"]).as_deref(),
+        Some("1502.51")
+    );
+    // The getters build once: the same array every time.
+    assert!(js_sys::Object::is(
+        &get(&handle, &["lines"]),
+        &get(&handle, &["lines"])
+    ));
+    // The methods equal the free functions on the plain invoice...
+    let csv = call(&handle, "toCsv", &[]).unwrap().as_string().unwrap();
+    assert_eq!(csv, invoice_to_csv(plain.clone(), None).unwrap());
+    let focus = call(&handle, "toFocus", &[]).unwrap().as_string().unwrap();
+    assert_eq!(focus, invoice_to_focus(plain.clone(), None).unwrap());
+    let stripe = call(&handle, "toStripeItems", &[]).unwrap();
+    assert_eq!(
+        json(&stripe),
+        json(&invoice_to_stripe_items(plain.clone(), None).unwrap())
+    );
+    // ...and the free functions take the handle as well.
+    assert_eq!(invoice_to_csv(handle.clone(), None).unwrap(), csv);
+    let no_header = JSON::parse(r#"{"includeHeader":false}"#).unwrap();
+    let rows = call(&handle, "toCsv", &[no_header])
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(!rows.starts_with("Company,"), "{rows}");
+    assert!(csv.ends_with(&rows), "{csv}\n---\n{rows}");
+}
+
+#[wasm_bindgen_test]
+fn an_invoice_handle_is_used_as_it_is_and_a_plain_one_is_checked() {
+    let handle: JsValue = InvoiceJs::from_overview(JsValue::from_str(OVERVIEW), None)
+        .unwrap()
+        .into();
+    // Editing the cached plain lines does not change the invoice in wasm:
+    // toJSON() and the exports still show what was computed.
+    let line0 = get(&handle, &["lines", "0"]);
+    Reflect::set(&line0, &"amount".into(), &"9999.99".into()).unwrap();
+    assert_eq!(
+        s(&handle, &["lines", "0", "amount"]).as_deref(),
+        Some("9999.99")
+    );
+    assert!(json(&handle).contains(r#""amount":"1500.00""#));
+    assert!(invoice_to_csv(handle.clone(), None)
+        .unwrap()
+        .contains("1500.00"));
+    // The same edit in a plain invoice is caught by the check.
+    let plain = JSON::parse(&json(&handle)).unwrap();
+    let line0 = get(&plain, &["lines", "0"]);
+    Reflect::set(&line0, &"amount".into(), &"9999.99".into()).unwrap();
+    let err = invoice_to_csv(plain.clone(), None).unwrap_err();
+    assert_eq!(s(&err, &["code"]).as_deref(), Some("invalid_invoice"));
+    let err = InvoiceJs::from(plain).err().unwrap();
+    assert_eq!(s(&err, &["code"]).as_deref(), Some("invalid_invoice"));
+    // Invoice.from: the plain form and the JSON text come back whole.
+    let again: JsValue = InvoiceJs::from(JsValue::from_str(&json(&handle)))
+        .unwrap()
+        .into();
+    assert_eq!(json(&again), json(&handle));
+    let twin: JsValue = InvoiceJs::from(handle.clone()).unwrap().into();
+    assert_eq!(json(&twin), json(&handle));
+}
+
+#[wasm_bindgen_test]
+fn a_freed_invoice_is_a_clear_error_not_a_crash() {
+    let handle: JsValue = InvoiceJs::from_overview(JsValue::from_str(OVERVIEW), None)
+        .unwrap()
+        .into();
+    let twin: JsValue = InvoiceJs::from(handle.clone()).unwrap().into();
+    call(&handle, "free", &[]).unwrap();
+    let err = invoice_to_csv(handle.clone(), None).unwrap_err();
+    assert_eq!(s(&err, &["code"]).as_deref(), Some("invalid_invoice"));
+    assert!(s(&err, &["message"]).unwrap().contains("freed"));
+    // The other handle on the same invoice lives on.
+    assert!(invoice_to_csv(twin, None).unwrap().contains("1500.00"));
+}
+
+#[wasm_bindgen_test]
+fn from_overviews_merges_and_names_a_bad_element() {
+    let list = Array::of2(
+        &JsValue::from_str(OVERVIEW),
+        &JSON::parse(OVERVIEW_B).unwrap(),
+    );
+    let merged: JsValue = InvoiceJs::from_overviews(list.into(), None).unwrap().into();
+    let totals: Array = get(&merged, &["totals"]).unchecked_into();
+    assert_eq!(totals.length(), 2);
+    assert_eq!(
+        s(&merged, &["totals", "1", "amount"]).as_deref(),
+        Some("1.67")
+    );
+    assert_eq!(
+        s(&merged, &["totals", "1", "currency"]).as_deref(),
+        Some("EUR")
+    );
+    // One CSV for all: the per-org CSVs, header once.
+    let csv = call(&merged, "toCsv", &[]).unwrap().as_string().unwrap();
+    let a = invoice_to_csv(
+        invoice_from_overview(JsValue::from_str(OVERVIEW), None).unwrap(),
+        None,
+    )
+    .unwrap();
+    let rows_b = invoice_to_csv(
+        invoice_from_overview(JsValue::from_str(OVERVIEW_B), None).unwrap(),
+        Some(JSON::parse(r#"{"includeHeader":false}"#).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(csv, format!("{a}{rows_b}"));
+    // A bad third element: its usual code, its index and its org.
+    let bad = OVERVIEW_B.replace(r#""usageQuantity":"2""#, r#""usageQuantity":"2,5""#);
+    let list = Array::of3(
+        &JsValue::from_str(OVERVIEW),
+        &JsValue::from_str(OVERVIEW_B),
+        &JsValue::from_str(&bad),
+    );
+    let err = InvoiceJs::from_overviews(list.into(), None).err().unwrap();
+    assert_eq!(s(&err, &["code"]).as_deref(), Some("invalid_decimal"));
+    assert_eq!(get(&err, &["index"]), JsValue::from(2));
+    assert_eq!(s(&err, &["organizationId"]).as_deref(), Some("org-2"));
+    let message = s(&err, &["message"]).unwrap();
+    assert!(message.starts_with("overviews[2] (org "), "{message}");
+    assert!(message.contains("usageQuantity"), "{message}");
+    // Unreadable JSON: the index, no org to name.
+    let list = Array::of2(&JsValue::from_str(OVERVIEW), &JsValue::from_str("{"));
+    let err = InvoiceJs::from_overviews(list.into(), None).err().unwrap();
+    assert_eq!(s(&err, &["code"]).as_deref(), Some("invalid_json"));
+    assert_eq!(get(&err, &["index"]), JsValue::from(1));
+    assert!(get(&err, &["organizationId"]).is_undefined());
+    // Not an array at all.
+    let err = InvoiceJs::from_overviews(JsValue::from_str(OVERVIEW), None)
+        .err()
+        .unwrap();
+    assert_eq!(s(&err, &["code"]).as_deref(), Some("wrong_type"));
 }

@@ -2,7 +2,9 @@
 // fetch billing data with BillingClient and show the invoice lines the package computes.
 //
 // Plain ES module, no framework and no build step. Everything the page needs from the package:
-//   init, regions, BillingClient, invoiceFromUsage, invoiceToCsv, invoiceToFocus, invoiceToStripeItems
+//   init, regions, BillingClient, Invoice (fromUsage, lines/totals/warnings, toCsv/toFocus/toStripeItems/toJSON, free)
+// The invoice on screen is an `Invoice` handle whose lines live in the wasm module; the page frees it
+// when a new result replaces it or the user logs out.
 // Money values (quantity, rate, amount) stay decimal STRINGS from the package to the screen and the
 // downloads: this file never turns them into numbers, sums them or sorts them. The one exception is the
 // bar chart, which reads an approximate magnitude only to size the bars (labels show the exact strings).
@@ -495,7 +497,7 @@ function restoreSession() {
 function logOut(message = "Logged out. The token was forgotten by this page.") {
   running?.abort();
   session = null;
-  current = null;
+  setCurrent(null);
   sessionStorage.removeItem(KEY_SESSION);
   clearInterval(expiryTimer);
   showView();
@@ -739,7 +741,7 @@ async function runUsage(event) {
     const options = { priceBook, currency, rounding: el["usage-rounding"].value };
     const company = el.company.value.trim();
     if (company) options.organization = { name: company };
-    const invoice = pkg.invoiceFromUsage(report, options);
+    const invoice = pkg.Invoice.fromUsage(report, options);
     showResults({ invoice, failures: [], period: periodLabel(startDate, endDate), mode: "usage" });
     setStatus(`Done: ${invoice.lines.length} invoice lines for ${startDate} to ${endDate}.`);
   } catch (err) {
@@ -830,8 +832,14 @@ function companyLabel(name, id) {
   return name || id || "Your organization";
 }
 
-function showResults(result) {
+/** Keeps `result` as the one shown, freeing the wasm memory of the invoice it replaces. */
+function setCurrent(result) {
+  if (current && current.invoice !== result?.invoice) current.invoice.free();
   current = result;
+}
+
+function showResults(result) {
+  setCurrent(result);
   const { invoice, failures } = result;
   const names = orgNames(invoice);
 
@@ -1037,18 +1045,20 @@ function download(kind) {
   try {
     switch (kind) {
       case "csv":
-        text = pkg.invoiceToCsv(invoice);
+        text = invoice.toCsv();
         name = `invoice-${period}.csv`;
         type = "text/csv";
         break;
       case "focus":
-        text = pkg.invoiceToFocus(invoice, { allowUnpriced: el["export-unpriced"].checked });
+        text = invoice.toFocus({ allowUnpriced: el["export-unpriced"].checked });
         name = `invoice-${period}-focus.csv`;
         type = "text/csv";
         break;
       case "json":
         text = JSON.stringify(
-          current.mode === "partner" ? { ...invoice, failures: current.failures, skipped: current.skipped ?? [] } : invoice,
+          current.mode === "partner"
+            ? { ...invoice.toJSON(), failures: current.failures, skipped: current.skipped ?? [] }
+            : invoice,
           jsonReplacer,
           2,
         );
@@ -1056,7 +1066,7 @@ function download(kind) {
         type = "application/json";
         break;
       case "stripe":
-        text = JSON.stringify(pkg.invoiceToStripeItems(invoice, { skipUnpriced: el["export-unpriced"].checked }), jsonReplacer, 2);
+        text = JSON.stringify(invoice.toStripeItems({ skipUnpriced: el["export-unpriced"].checked }), jsonReplacer, 2);
         name = `invoice-${period}-stripe-items.json`;
         type = "application/json";
         break;

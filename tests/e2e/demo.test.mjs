@@ -37,6 +37,7 @@ const CONTRACT_EXPORTS = [
   "default",
   "regions",
   "BillingClient",
+  "Invoice",
   "invoiceFromUsage",
   "invoiceFromOverview",
   "invoiceToCsv",
@@ -689,6 +690,12 @@ test("Partner: 20 customer orgs, 3 failing, with progress, failures and exact to
   assert.equal(download.suggestedFilename(), "invoice-2026-10.csv");
   const csvRows = parseCsv(readFileSync(await download.path(), "utf8")).slice(1).filter((r) => r.length > 1);
   assert.equal(csvRows.length, expected.lines.length);
+  // The partner JSON: the invoice the page holds as an `Invoice` (in wasm), plus the failures.
+  const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.click("#dl-json")]);
+  const partnerJson = JSON.parse(readFileSync(await jsonDownload.path(), "utf8"));
+  assert.deepEqual(Object.keys(partnerJson), ["lines", "totals", "warnings", "failures", "skipped"]);
+  assert.deepEqual(partnerJson.lines.map(lineKeyFromJson), expected.lines.map(lineKey));
+  assert.equal(partnerJson.failures.length, failing.size);
   assert.deepEqual(consoleErrors, []);
 });
 

@@ -229,7 +229,7 @@ test("Node resolves every entry: ESM, CommonJS, ./web (init with the wasm's byte
   assert.equal(out.wasm, `${base}/genesys_billing_bg.wasm`);
   assert.equal(out.total, EXPECTED_TOTAL, "the web build, loaded from bytes in Node");
   assert.equal(out.cjsHasInit, false);
-  assert.deepEqual(out.cjsExports, ["BillingClient", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
+  assert.deepEqual(out.cjsExports, ["BillingClient", "Invoice", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
     "invoiceToFocus", "invoiceToStripeItems", "regions"]);
   assert.equal(out.version, packed.version);
 });

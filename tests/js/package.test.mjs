@@ -70,6 +70,48 @@ test("ESM import works with no init call and prices exactly", async () => {
   assert.deepEqual(JSON.parse(out), { amounts: ["50.618", "24.001"], total: "74.619", csvLines: 3 });
 });
 
+test("the Invoice class: same lines, CSV and JSON as the free functions, exports take it as is", async () => {
+  const other = { ...OVERVIEW, organization: { id: "org-2", name: "Zeta" }, currency: "USD" };
+  const out = await run("invoice-class.mjs", `
+    import { Invoice, invoiceFromOverview, invoiceToCsv, invoiceToFocus } from "genesys-billing";
+    const text = ${JSON.stringify(JSON.stringify(OVERVIEW))};
+    const inv = Invoice.fromOverview(text);
+    const plain = invoiceFromOverview(text);
+    const merged = Invoice.fromOverviews([text, ${JSON.stringify(other)}]);
+    let bad;
+    try { Invoice.fromOverviews([text, { ...${JSON.stringify(other)}, currency: "" }]); } catch (e) { bad = e; }
+    const back = Invoice.from(JSON.stringify(inv));
+    const csv = inv.toCsv();
+    console.log(JSON.stringify({
+      isInvoice: inv instanceof Invoice,
+      sameJson: JSON.stringify(inv) === JSON.stringify(plain),
+      sameCsv: csv === invoiceToCsv(plain) && csv === invoiceToCsv(inv),
+      sameFocus: inv.toFocus() === invoiceToFocus(plain),
+      cached: inv.lines === inv.lines,
+      amounts: inv.lines.map(l => l.amount),
+      mergedTotals: merged.totals.map(t => t.organizationId + ":" + t.amount),
+      mergedCsvRows: merged.toCsv().trim().split(/\\r?\\n/).length,
+      roundTrip: JSON.stringify(back) === JSON.stringify(inv),
+      bad: bad && { name: bad.name, code: bad.code, index: bad.index, org: bad.organizationId },
+    }));
+    inv.free(); merged.free(); back.free();
+    let freed;
+    try { invoiceToCsv(inv); } catch (e) { freed = e.code; }
+    console.log(JSON.stringify({ freed }));
+  `);
+  const [r, f] = out.trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(r, {
+    isInvoice: true, sameJson: true, sameCsv: true, sameFocus: true, cached: true,
+    amounts: ["50.618", "24.001"],
+    // USD: 5 × 10.1235 = 50.6175 → 50.62; 2 × 12.0005 = 24.001 → 24.00.
+    mergedTotals: ["org-1:74.619", "org-2:74.62"],
+    mergedCsvRows: 5,
+    roundTrip: true,
+    bad: { name: "GenesysBillingError", code: "unknown_currency", index: 1, org: "org-2" },
+  });
+  assert.deepEqual(f, { freed: "invalid_invoice" });
+});
+
 test("CommonJS require works too", async () => {
   const out = await run("cjs.cjs", `
     const { invoiceFromOverview } = require("genesys-billing");
@@ -100,8 +142,12 @@ test("BillingClient fetches a partner run from the mock in Node", async () => {
     const client = new BillingClient({ accessToken: process.env.TOKEN, apiBaseUrl: process.env.MOCK_URL });
     const progress = [];
     const run = await client.partnerInvoices({ concurrency: 4, onProgress: p => progress.push(p.done + "/" + p.total) });
+    const { Invoice, invoiceToCsv } = await import("genesys-billing");
     console.log(JSON.stringify({ totals: run.invoice.totals.length, failures: run.failures.map(f => f.code).sort(),
-      last: progress.at(-1), skipped: run.skipped.length }));
+      last: progress.at(-1), skipped: run.skipped.length, isInvoice: run.invoice instanceof Invoice,
+      csvSame: run.invoice.toCsv() === invoiceToCsv(JSON.parse(JSON.stringify(run.invoice))),
+      lines: run.invoice.lines.length > 0 }));
+    run.invoice.free();
   `, { TOKEN: mock.staticToken, MOCK_URL: mock.url });
   const r = JSON.parse(out);
   const enabled = mock.dataset.orgs.filter((o) => o.enabled).length;
@@ -109,6 +155,7 @@ test("BillingClient fetches a partner run from the mock in Node", async () => {
   assert.equal(r.failures.length, 3, "the default mock fails 3 orgs");
   assert.equal(r.last, `${enabled}/${enabled}`);
   assert.equal(r.skipped, mock.dataset.orgs.length - enabled);
+  assert.deepEqual([r.isInvoice, r.csvSame, r.lines], [true, true, true], "the run's invoice is an Invoice");
 });
 
 test("an API error reaches JS with its code, status, API details and the org", async () => {

@@ -1,5 +1,5 @@
 // A Genesys Cloud client app: sign in with PKCE, then invoice every customer org of the partner.
-import init, { BillingClient, invoiceToCsv } from "genesys-billing";
+import init, { BillingClient } from "genesys-billing";
 import { clientId, loginUrl, apiBaseUrl } from "./config.js";
 
 const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -31,6 +31,6 @@ if (!params.has("code")) {
   for (const t of invoice.totals) document.querySelector("#totals").append(item(`${t.organizationName}: ${t.amount} ${t.currency}`));
   for (const f of failures) document.querySelector("#failures").append(item(`${f.organizationName}: ${f.code} ${f.message}`));
   const csv = document.querySelector("#csv");
-  csv.href = URL.createObjectURL(new Blob([invoiceToCsv(invoice)], { type: "text/csv" }));
+  csv.href = URL.createObjectURL(new Blob([invoice.toCsv()], { type: "text/csv" }));
   csv.hidden = false;
 }

@@ -5,6 +5,7 @@
 // test also compiles a copy without the directives and expects exactly those error codes there.
 import init, {
   BillingClient,
+  Invoice,
   initSync,
   invoiceFromOverview,
   invoiceFromUsage,
@@ -17,8 +18,10 @@ import init, {
   type GenesysBillingError,
   type GenesysBillingErrorCode,
   type InitOutput,
-  type Invoice,
   type InvoiceLine,
+  type InvoiceTotal,
+  type InvoiceWarning,
+  type PlainInvoice,
   type OrgFailure,
   type PartnerInvoices,
   type Progress,
@@ -35,8 +38,21 @@ function check<T extends true>(): T | void {}
 
 check<Equal<Awaited<ReturnType<typeof init>>, InitOutput>>();
 check<Equal<ReturnType<typeof initSync>, InitOutput>>();
-check<Equal<ReturnType<typeof invoiceFromOverview>, Invoice>>();
-check<Equal<ReturnType<typeof invoiceFromUsage>, Invoice>>();
+check<Equal<ReturnType<typeof Invoice.fromOverview>, Invoice>>();
+check<Equal<ReturnType<typeof Invoice.fromOverviews>, Invoice>>();
+check<Equal<ReturnType<typeof Invoice.fromUsage>, Invoice>>();
+check<Equal<ReturnType<typeof Invoice.from>, Invoice>>();
+check<Equal<Invoice["lines"], InvoiceLine[]>>();
+check<Equal<Invoice["totals"], InvoiceTotal[]>>();
+check<Equal<Invoice["warnings"], InvoiceWarning[]>>();
+check<Equal<ReturnType<Invoice["toJSON"]>, PlainInvoice>>();
+check<Equal<ReturnType<Invoice["toCsv"]>, string>>();
+check<Equal<ReturnType<Invoice["toFocus"]>, string>>();
+check<Equal<ReturnType<Invoice["toStripeItems"]>, StripeInvoiceItem[]>>();
+check<Equal<PartnerInvoices["invoice"], Invoice>>();
+check<Equal<IsAny<Parameters<typeof Invoice.fromOverviews>[0]>, false>>();
+check<Equal<ReturnType<typeof invoiceFromOverview>, PlainInvoice>>();
+check<Equal<ReturnType<typeof invoiceFromUsage>, PlainInvoice>>();
 check<Equal<ReturnType<typeof invoiceToCsv>, string>>();
 check<Equal<ReturnType<typeof invoiceToFocus>, string>>();
 check<Equal<ReturnType<typeof invoiceToStripeItems>, StripeInvoiceItem[]>>();
@@ -59,6 +75,18 @@ declare const accessToken: string;
 
 export async function everyExport(): Promise<string[]> {
   await init();
+  // The class first: the invoice stays in wasm; exports read it there.
+  const handle = Invoice.fromOverview(overview, { markupPercent: "12.5" });
+  const batch = Invoice.fromOverviews([overview, JSON.stringify(overview)], { rounding: "half-even" });
+  const mine = Invoice.fromUsage(report, { priceBook: { "Genesys Cloud CX 3": "150.00" }, currency: "EUR" });
+  const copy = Invoice.from(JSON.stringify(handle));
+  const plainCopy: PlainInvoice = handle.toJSON();
+  const handleCsv: string = handle.toCsv({ includeHeader: false }) + batch.toFocus({ allowUnpriced: true });
+  const handleItems: StripeInvoiceItem[] = mine.toStripeItems({ skipUnpriced: true });
+  const viaFree: string = invoiceToCsv(copy) + invoiceToCsv(plainCopy);
+  const firstAmount: DecimalString | null = handle.lines[0].amount;
+  handle.free();
+  batch.free();
   const invoice = invoiceFromOverview(overview, {
     priceBook: { "PC-170-NV-USR3C": { prepay: "9.50", onDemand: "11" } },
     markupPercent: "12.5",
@@ -94,6 +122,8 @@ export async function everyExport(): Promise<string[]> {
   });
   const failed: string[] = run.failures.map((f) => `${f.organizationName ?? f.organizationId}: ${f.code} ${f.status ?? ""}`);
   const skipped: string[] = run.skipped;
+  const runCsv: string = run.invoice.toCsv();
+  run.invoice.free();
   const usage = await local.billableUsage(new Date("2026-10-01T00:00:00Z"), "2026-10-31T23:59:59.999Z", { pollIntervalMs: 1000, timeoutMs: 60_000, signal: controller.signal });
   const one = await local.trusteeBillingOverview("org-1", 0, { signal: controller.signal });
   const trustors = await local.trustors({ signal: controller.signal });
@@ -120,7 +150,7 @@ export async function everyExport(): Promise<string[]> {
     }
     throw e;
   }
-  return [amount ?? "", total, csv, focus, String(minorUnits), ...domains, ...failed, ...skipped, usage.startDate, one.currency, ...ids.map(String), origin, String(seen.length)];
+  return [handleCsv, viaFree, firstAmount ?? "", String(handleItems.length), runCsv, amount ?? "", total, csv, focus, String(minorUnits), ...domains, ...failed, ...skipped, usage.startDate, one.currency, ...ids.map(String), origin, String(seen.length)];
 }
 
 /** Errors are `Error`s named "GenesysBillingError"; a type guard narrows `unknown` to the type. */
@@ -176,6 +206,12 @@ export function wrongUses(invoice: Invoice) {
   invoiceToStripeItems(invoice, { rounding: "up" });
   // @ts-expect-error TS2322: Stripe customers map org ids to customer ids (strings)
   invoiceToStripeItems(invoice, { customers: { "org-1": 1 } });
+  // @ts-expect-error TS2540: an Invoice's lines are read-only
+  invoice.lines = [];
+  // @ts-expect-error TS2345: fromOverviews takes an array of overviews
+  Invoice.fromOverviews(overview);
+  // @ts-expect-error TS2353: misspelt CSV option on the method too
+  invoice.toCsv({ header: false });
   // @ts-expect-error TS2554: regions take no argument
   regions("eu");
   return rate;

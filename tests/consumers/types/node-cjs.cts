@@ -4,11 +4,12 @@ import billing = require("genesys-billing");
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function check<T extends true>(): T | void {}
-check<Equal<ReturnType<typeof billing.invoiceFromOverview>, billing.Invoice>>();
+check<Equal<ReturnType<typeof billing.invoiceFromOverview>, billing.PlainInvoice>>();
+check<Equal<ReturnType<typeof billing.Invoice.fromOverview>, billing.Invoice>>();
 check<Equal<ReturnType<typeof billing.regions>, billing.Region[]>>();
 
-const invoice: billing.Invoice = billing.invoiceFromOverview('{"organization":{},"currency":"EUR","enabledProducts":[],"subscriptionType":"PREPAY","usages":[]}', { rounding: "half-even" });
-export const csv: string = billing.invoiceToCsv(invoice);
+const invoice: billing.PlainInvoice = billing.invoiceFromOverview('{"organization":{},"currency":"EUR","enabledProducts":[],"subscriptionType":"PREPAY","usages":[]}', { rounding: "half-even" });
+export const csv: string = billing.invoiceToCsv(invoice) + billing.Invoice.from(invoice).toCsv();
 export const client = new billing.BillingClient({ accessToken: "token", apiBaseUrl: "http://127.0.0.1:18787" });
 // @ts-expect-error TS2339: the CommonJS build has no init: the module is ready when require() returns
 billing.default();

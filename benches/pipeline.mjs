@@ -1,30 +1,40 @@
 #!/usr/bin/env node
 // Part 1 of `make bench`: the invoice pipeline (parse -> invoice lines -> CSV) over a partner
-// dataset, for (a) native Rust (benches/native, release), (b) the wasm package under Node,
-// (c) exact-decimal JavaScript (decimal.js) and (d) JavaScript with Number; and the JS -> wasm
-// boundary (JSON text vs JS object as input).
+// dataset, for (a) native Rust (benches/native, release; also a′ its JSON round trip and a″ one
+// merged invoice), (b) the wasm package under Node through the plain-object API
+// (invoiceFromOverview + invoiceToCsv), (c) exact-decimal JavaScript (decimal.js), (d) JavaScript
+// with Number, (e) the package's Invoice class per org (Invoice.fromOverview(text).toCsv(), then
+// free()) and (f) the Invoice class for all orgs at once (Invoice.fromOverviews(texts).toCsv());
+// and the JS -> wasm boundary (JSON text vs JS object as input, the class's two halves).
 //
 //   node --expose-gc benches/pipeline.mjs DATASET.jsonl --native BIN --native-csv FILE
-//        [--runs 5] [--boundary-orgs 2000] [--out target/bench/pipeline.json]
+//        [--native-merged-csv FILE] [--runs 5] [--boundary-orgs 2000] [--out target/bench/pipeline.json]
 //
 // First it checks, untimed: (c) has the same total as (b) for every org and the same CSV byte
-// for byte, (a) wrote the same CSV as (b), and counts how many amounts (d) gets wrong. Then it
-// times `runs` rounds; in each round every contestant runs once (after one warm-up each, the
-// native binary warms up inside its own process), in a rotating order, so that the ratios of a
-// round are measured side by side. Reports medians (and min/max) over the rounds.
+// for byte, (a) wrote the same CSV as (b) (and a″ too, given --native-merged-csv), (e)'s CSV
+// equals invoiceToCsv(invoiceFromOverview(text)) byte for byte for every org and the joined
+// CSVs equal (b)'s, (f)'s one CSV equals (b)'s (header once, then every org's rows in dataset
+// order), and counts how many amounts (d) gets wrong. It fails (exit 1) if any of these
+// disagree, or if pkg/ has no Invoice class. Then it times `runs` rounds; in each round every
+// contestant runs once (after one warm-up each, the native binary warms up inside its own
+// process), in a rotating order, so that the ratios of a round are measured side by side.
+// Reports medians (and min/max) over the rounds.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Decimal from '../tests/node_modules/decimal.js/decimal.mjs';
 import { loadWasm } from './js/load-wasm.mjs';
-import { decimalPipeline, numberPipeline, readDataset, wasmPipeline } from './js/pipelines.mjs';
+import {
+  decimalPipeline, invoiceClassPipeline, invoiceMergedPipeline, numberPipeline, readDataset, requireInvoiceClass, wasmPipeline,
+} from './js/pipelines.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     native: { type: 'string' },
     'native-csv': { type: 'string' },
+    'native-merged-csv': { type: 'string' },
     runs: { type: 'string', default: '5' },
     out: { type: 'string', default: 'target/bench/pipeline.json' },
     'boundary-orgs': { type: 'string', default: '2000' },
@@ -42,9 +52,16 @@ const now = () => performance.now();
 const median = (xs) => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs });
 
+const { api, memoryBytes } = await loadWasm();
+try {
+  requireInvoiceClass(api);
+} catch (e) {
+  console.error(`[pipeline] FAILED: ${e.message}`);
+  process.exit(1);
+}
+const { Invoice } = api;
 const texts = readDataset(datasetPath, readFileSync);
 const ORGS = texts.length;
-const { api, memoryBytes } = await loadWasm();
 log(`${ORGS} orgs, ${(texts.reduce((n, t) => n + t.length, 0) / 1e6).toFixed(1)} MB of JSON`);
 
 // ---------------------------------------------------------------------------------------------
@@ -89,6 +106,45 @@ const nativeCsv = readFileSync(values['native-csv'], 'utf8');
 verification.nativeCsvIdentical = nativeCsv === wasmRef.csv;
 if (!verification.nativeCsvIdentical) log('native CSV differs from the wasm CSV:', firstDifference(wasmRef.csv, nativeCsv));
 
+// The Invoice class. (e): per org, Invoice.fromOverview(text).toCsv() must be exactly
+// invoiceToCsv(invoiceFromOverview(text)) (header included, the default of both), and the
+// pipeline's joined CSV (header with the first org only) must be (b)'s.
+log('verifying Invoice.fromOverview(text).toCsv() against invoiceToCsv(invoiceFromOverview(text)) for every org ...');
+verification.invoiceClassOrgMismatches = 0;
+for (let i = 0; i < ORGS; i++) {
+  const expected = api.invoiceToCsv(wasmRef.invoices[i]);
+  const invoice = Invoice.fromOverview(texts[i]);
+  let got;
+  try { got = invoice.toCsv(); } finally { invoice.free(); }
+  if (got !== expected && verification.invoiceClassOrgMismatches++ < 5) {
+    log(`Invoice class CSV differs for org #${i}:`, firstDifference(expected, got));
+  }
+}
+const classCsv = invoiceClassPipeline(api, texts);
+verification.invoiceClassCsvIdentical = classCsv === wasmRef.csv;
+if (!verification.invoiceClassCsvIdentical) log('(e) joined CSV differs from the wasm CSV:', firstDifference(wasmRef.csv, classCsv));
+
+// A merged CSV is compared with the concatenation of the per-org CSVs, header once. If it is not
+// byte-identical, it must at least hold the same rows (then only the order differs, recorded).
+function compareMerged(what, merged) {
+  const r = { identical: merged === wasmRef.csv, sameRows: true, bytes: Buffer.byteLength(merged), difference: null };
+  if (!r.identical) {
+    r.difference = firstDifference(wasmRef.csv, merged);
+    const rows = (csv) => csv.split('\r\n').sort().join('\r\n');
+    r.sameRows = rows(merged) === rows(wasmRef.csv);
+    log(`${what} is not byte-identical to the per-org CSVs joined (header once)${r.sameRows ? ', but has the same rows in another order' : ''}:`, r.difference);
+  }
+  return r;
+}
+const mergedInvoice = Invoice.fromOverviews(texts);
+let mergedCsv;
+try { mergedCsv = mergedInvoice.toCsv(); } finally { mergedInvoice.free(); }
+verification.invoiceMerged = compareMerged('Invoice.fromOverviews(texts).toCsv()', mergedCsv);
+mergedCsv = null;
+if (values['native-merged-csv']) {
+  verification.nativeMerged = compareMerged('the native merged CSV', readFileSync(values['native-merged-csv'], 'utf8'));
+}
+
 // How far the Number implementation is off, against the exact (verified) result.
 log('comparing the Number implementation with the exact result ...');
 const numRef = collect((sink) => numberPipeline(texts, sink));
@@ -121,7 +177,9 @@ for (let i = 0; i < ORGS; i++) {
 log('verification:', JSON.stringify(verification));
 log('Number implementation errors:', JSON.stringify(errors));
 const verified = verification.totalMismatches === 0 && verification.warningMismatches === 0
-  && verification.decimalCsvIdentical && verification.nativeCsvIdentical;
+  && verification.decimalCsvIdentical && verification.nativeCsvIdentical
+  && verification.invoiceClassOrgMismatches === 0 && verification.invoiceClassCsvIdentical
+  && verification.invoiceMerged.sameRows && (verification.nativeMerged?.sameRows ?? true);
 if (!verified) {
   log('VERIFICATION FAILED: the implementations disagree; not timing them.');
   process.exit(1);
@@ -146,31 +204,40 @@ function timeIt(fn) {
   return [now() - t, result];
 }
 
-const boundary = { fromText: [], fromObject: [], parseThenObject: [], toCsvFromObject: [] };
+const boundary = { fromText: [], fromObject: [], parseThenObject: [], toCsvFromObject: [], classFromText: [], classToCsv: [] };
 const fromTexts = () => bTexts.map((t) => api.invoiceFromOverview(t));
-fromTexts(); bObjects.map((o) => api.invoiceFromOverview(o)); // warm-up
+fromTexts(); bObjects.map((o) => api.invoiceFromOverview(o)); bTexts.map((t) => Invoice.fromOverview(t).free()); // warm-up
 for (let r = 0; r < RUNS; r++) {
   const [a, invoices] = timeIt(fromTexts);
   const [b] = timeIt(() => bObjects.map((o) => api.invoiceFromOverview(o)));
   const [c] = timeIt(() => bTexts.map((t) => api.invoiceFromOverview(JSON.parse(t))));
   const [d] = timeIt(() => invoices.map((inv, i) => api.invoiceToCsv(inv, i ? { includeHeader: false } : undefined)).join(''));
+  // The Invoice class's two halves: fromOverview(text) for every org (handles kept), then toCsv.
+  const [e, handles] = timeIt(() => bTexts.map((t) => Invoice.fromOverview(t)));
+  const [f] = timeIt(() => handles.map((inv, i) => inv.toCsv(i ? { includeHeader: false } : undefined)).join(''));
+  for (const h of handles) h.free();
   boundary.fromText.push(a); boundary.fromObject.push(b); boundary.parseThenObject.push(c); boundary.toCsvFromObject.push(d);
-  log(`boundary round ${r + 1}/${RUNS}: text ${a.toFixed(0)} ms, object ${b.toFixed(0)} ms, JSON.parse+object ${c.toFixed(0)} ms, invoiceToCsv ${d.toFixed(0)} ms`);
+  boundary.classFromText.push(e); boundary.classToCsv.push(f);
+  log(`boundary round ${r + 1}/${RUNS}: text ${a.toFixed(0)} ms, object ${b.toFixed(0)} ms, JSON.parse+object ${c.toFixed(0)} ms, invoiceToCsv ${d.toFixed(0)} ms, `
+    + `Invoice.fromOverview ${e.toFixed(0)} ms, invoice.toCsv ${f.toFixed(0)} ms`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The pipeline, side by side.
 
 // The native binary runs in its own process: one warm-up and one timed run of each mode. Its
-// roundtrip mode is the same Rust work the JS API makes the wasm do (see benches/native).
+// roundtrip mode is the same Rust work the JS API makes the wasm do, its merged mode what (f)
+// does (Invoice::merge, one CSV; see benches/native).
 let nativeRoundtripMs = null;
+let nativeMergedMs = null;
 function runNative() {
-  const out = execFileSync(values.native, [datasetPath, '--runs', '1', '--warmup', '1', '--mode', 'per-org,roundtrip'], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const [direct, roundtrip] = out.trim().split('\n').map((l) => JSON.parse(l));
-  for (const r of [direct, roundtrip]) {
+  const out = execFileSync(values.native, [datasetPath, '--runs', '1', '--warmup', '1', '--mode', 'per-org,roundtrip,merged'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const [direct, roundtrip, merged] = out.trim().split('\n').map((l) => JSON.parse(l));
+  for (const r of [direct, roundtrip, merged]) {
     if (r.orgs !== ORGS || r.lines !== totalLines) throw new Error(`native ${r.mode} run saw ${r.orgs} orgs and ${r.lines} lines`);
   }
   nativeRoundtripMs = roundtrip.runsMs[0];
+  nativeMergedMs = merged.runsMs[0];
   return direct.runsMs[0];
 }
 const contestants = {
@@ -178,12 +245,18 @@ const contestants = {
   wasm: () => timeIt(() => wasmPipeline(api, texts))[0],
   decimal: () => timeIt(() => decimalPipeline(texts))[0],
   number: () => timeIt(() => numberPipeline(texts))[0],
+  invoice: () => timeIt(() => invoiceClassPipeline(api, texts))[0],
+  invoiceMerged: () => timeIt(() => invoiceMergedPipeline(api, texts))[0],
 };
 // One untimed warm-up of each JS contestant (the verification pass above was one too).
-for (const name of ['wasm', 'decimal', 'number']) contestants[name]();
+for (const name of ['wasm', 'decimal', 'number', 'invoice', 'invoiceMerged']) contestants[name]();
 const names = Object.keys(contestants);
-const times = Object.fromEntries([...names, 'nativeRoundtrip'].map((n) => [n, []]));
-const ratios = { 'b/a': [], 'b/c': [], 'b/d': [], "b/a'": [], "a'/a": [] };
+const times = Object.fromEntries([...names, 'nativeRoundtrip', 'nativeMerged'].map((n) => [n, []]));
+const ratios = {
+  'b/a': [], 'b/c': [], 'b/d': [], "b/a'": [], "a'/a": [], 'a″/a': [],
+  'e/a': [], 'e/c': [], 'e/d': [], 'e/b': [], 'f/a': [], 'f/c': [], 'f/d': [], 'f/b': [], 'f/a″': [], 'f/e': [],
+};
+const LETTER = { native: 'a', wasm: 'b', decimal: 'c', number: 'd', invoice: 'e', invoiceMerged: 'f' };
 for (let r = 0; r < RUNS; r++) {
   const round = {};
   for (let k = 0; k < names.length; k++) {
@@ -192,12 +265,26 @@ for (let r = 0; r < RUNS; r++) {
     times[name].push(round[name]);
   }
   times.nativeRoundtrip.push(nativeRoundtripMs);
-  ratios["b/a'"].push(round.wasm / nativeRoundtripMs);
-  ratios["a'/a"].push(nativeRoundtripMs / round.native);
-  ratios['b/a'].push(round.wasm / round.native);
-  ratios['b/c'].push(round.wasm / round.decimal);
-  ratios['b/d'].push(round.wasm / round.number);
-  log(`round ${r + 1}/${RUNS}: ${names.map((n) => `${n} ${round[n].toFixed(0)} ms`).join(', ')}, native roundtrip ${nativeRoundtripMs.toFixed(0)} ms`);
+  times.nativeMerged.push(nativeMergedMs);
+  round["a'"] = nativeRoundtripMs;
+  round['a″'] = nativeMergedMs;
+  for (const [k, v] of Object.entries(LETTER)) round[v] = round[k];
+  for (const key of Object.keys(ratios)) {
+    const [x, y] = key.split('/');
+    ratios[key].push(round[x] / round[y]);
+  }
+  log(`round ${r + 1}/${RUNS}: ${names.map((n) => `${n} ${round[n].toFixed(0)} ms`).join(', ')}, native roundtrip ${nativeRoundtripMs.toFixed(0)} ms, native merged ${nativeMergedMs.toFixed(0)} ms`);
+}
+// The targets, for the faster of (e) and (f) by median time over the rounds.
+const best = median(times.invoice) <= median(times.invoiceMerged) ? 'e' : 'f';
+const targets = {
+  contestant: best,
+  vsNative: { ratio: `${best}/a`, target: 1.5, met: median(ratios[`${best}/a`]) <= 1.5 },
+  vsDecimal: { ratio: `${best}/c`, target: 1 / 3, met: median(ratios[`${best}/c`]) <= 1 / 3 },
+  vsNumber: { ratio: `${best}/d`, target: 1, met: median(ratios[`${best}/d`]) <= 1 },
+};
+for (const [k, t] of Object.entries(targets)) {
+  if (k !== 'contestant') log(`target ${k}: ${t.ratio} = ${median(ratios[t.ratio]).toFixed(2)} (target ≤ ${t.target.toFixed(2)}): ${t.met ? 'met' : 'NOT met'}`);
 }
 
 const result = {
@@ -207,6 +294,7 @@ const result = {
   runs: RUNS,
   timesMs: Object.fromEntries(Object.keys(times).map((n) => [n, stats(times[n])])),
   ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, stats(v)])),
+  invoiceClassTargets: targets,
   boundaryOrgs: B,
   boundaryMs: Object.fromEntries(Object.entries(boundary).map(([k, v]) => [k, stats(v)])),
   wasmMemoryBytesAfter: memoryBytes(),

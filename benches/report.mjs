@@ -12,6 +12,11 @@ const size = read('size.json');
 const fan = read('fanout.json');
 const mem = ['wasm', 'decimal', 'number'].map((w) => read(`memory-${w}.json`));
 const nativeMem = read('memory-native.json');
+const loops = ['invoice-drop', 'invoice-free', 'invoice-drop-nogc'].map((w) => read(`memory-${w}.json`));
+if (!p.timesMs.invoice || !p.invoiceClassTargets) {
+  console.error(`report: ${join(dir, 'pipeline.json')} has no Invoice class contestants (e, f): it comes from an older benches/pipeline.mjs; run benches/run.sh again`);
+  process.exit(1);
+}
 
 const n = (x, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const ms = (s) => `${n(s.median)} ms (${n(s.min)}–${n(s.max)})`;
@@ -41,6 +46,9 @@ line(`| a′ | native Rust doing what the JS API makes the wasm do (invoice → 
 line(`| b | wasm package under Node: \`invoiceFromOverview(text)\` + \`invoiceToCsv(invoice)\` per org | ${ms(t.wasm)} | ${perOrg(t.wasm)} |`);
 line(`| c | plain JS, exact decimals (decimal.js 10.6.0): \`JSON.parse\` + rules + CSV | ${ms(t.decimal)} | ${perOrg(t.decimal)} |`);
 line(`| d | the same JS with \`Number\` (\`Math.round(q × r × 10^e) / 10^e\`) | ${ms(t.number)} | ${perOrg(t.number)} |`);
+line(`| e | wasm package, \`Invoice\` class per org: \`Invoice.fromOverview(text).toCsv()\`, then \`free()\` | ${ms(t.invoice)} | ${perOrg(t.invoice)} |`);
+line(`| f | wasm package, \`Invoice\` class for all orgs at once: \`Invoice.fromOverviews(texts).toCsv()\` (one CSV) | ${ms(t.invoiceMerged)} | ${perOrg(t.invoiceMerged)} |`);
+line(`| a″ | native Rust doing what f does: \`from_overview\` per org, \`Invoice::merge\`, one \`to_csv\` | ${ms(t.nativeMerged)} | ${perOrg(t.nativeMerged)} |`);
 line();
 line('| Ratio (median of the per-round ratios, min–max) | Value | Target | |');
 line('|---|---:|---|---|');
@@ -50,11 +58,33 @@ line(`| b/c: wasm ÷ exact-decimal JS | ${ratio(r['b/c'])} | ≤ 0.33 (3× faste
 line(`| b/d: wasm ÷ Number JS | ${ratio(r['b/d'])} | ≤ 1.0 | ${yes(r['b/d'].median <= 1)} |`);
 line(`| b/a′: wasm ÷ native doing the same round trip | ${ratio(r["b/a'"])} | | |`);
 line(`| a′/a: cost of the JSON round trip, natively | ${ratio(r["a'/a"])} | | |`);
+const it = p.invoiceClassTargets;
+const best = it.contestant;
+const star = (x) => (x === best ? ' (the faster of e, f)' : '');
+line(`| e/a: Invoice class per org ÷ native${star('e')} | ${ratio(r['e/a'])} | ≤ 1.5 | ${best === 'e' ? yes(it.vsNative.met) : ''} |`);
+line(`| e/c: Invoice class per org ÷ exact-decimal JS${star('e')} | ${ratio(r['e/c'])} | ≤ 0.33 (3× faster) | ${best === 'e' ? yes(it.vsDecimal.met) : ''} |`);
+line(`| e/d: Invoice class per org ÷ Number JS${star('e')} | ${ratio(r['e/d'])} | ≤ 1.0 | ${best === 'e' ? yes(it.vsNumber.met) : ''} |`);
+line(`| f/a: Invoice class, all orgs at once ÷ native${star('f')} | ${ratio(r['f/a'])} | ≤ 1.5 | ${best === 'f' ? yes(it.vsNative.met) : ''} |`);
+line(`| f/c: Invoice class, all orgs at once ÷ exact-decimal JS${star('f')} | ${ratio(r['f/c'])} | ≤ 0.33 (3× faster) | ${best === 'f' ? yes(it.vsDecimal.met) : ''} |`);
+line(`| f/d: Invoice class, all orgs at once ÷ Number JS${star('f')} | ${ratio(r['f/d'])} | ≤ 1.0 | ${best === 'f' ? yes(it.vsNumber.met) : ''} |`);
+line(`| e/b, f/b: Invoice class ÷ the plain-object API | ${ratio(r['e/b'])}, ${ratio(r['f/b'])} | | |`);
+line(`| f/e: all orgs at once ÷ per org | ${ratio(r['f/e'])} | | |`);
+line(`| f/a″: all orgs at once ÷ native doing the same merge | ${ratio(r['f/a″'])} | | |`);
+line(`| a″/a: native merged ÷ native per org | ${ratio(r['a″/a'])} | | |`);
 line();
 const v = p.verification;
 const e = p.numberErrors;
 line(`Checked before timing: decimal.js total = wasm total for all ${n(v.totalsCompared)} orgs (${v.totalMismatches} mismatches), same warnings (${v.warningMismatches} mismatches), `
-  + `decimal.js CSV ${v.decimalCsvIdentical ? '=' : '≠'} wasm CSV byte for byte, native CSV ${v.nativeCsvIdentical ? '=' : '≠'} wasm CSV byte for byte.`);
+  + `decimal.js CSV ${v.decimalCsvIdentical ? '=' : '≠'} wasm CSV byte for byte, native CSV ${v.nativeCsvIdentical ? '=' : '≠'} wasm CSV byte for byte; `
+  + `\`Invoice.fromOverview(text).toCsv()\` = \`invoiceToCsv(invoiceFromOverview(text))\` byte for byte for ${v.invoiceClassOrgMismatches === 0 ? `all ${n(v.orgs)} orgs` : `all but ${n(v.invoiceClassOrgMismatches)} orgs`}, `
+  + `and e's joined CSV ${v.invoiceClassCsvIdentical ? '=' : '≠'} b's.`);
+line();
+const mergedWhy = (m) => (m.identical ? 'byte for byte identical to'
+  : m.sameRows ? `not byte-identical to (same rows, another order; first difference at byte ${n(m.difference.offset)}: expected \`${m.difference.expected.trim()}\`, got \`${m.difference.got.trim()}\`)`
+    : 'DIFFERENT from');
+line(`The one CSV of f (\`Invoice.fromOverviews(texts).toCsv()\`, ${n(v.invoiceMerged.bytes)} bytes) is ${mergedWhy(v.invoiceMerged)} the per-org CSVs of b concatenated with the header once`
+  + `${v.nativeMerged ? `; a″'s is ${mergedWhy(v.nativeMerged).split(' (')[0]} them` : ''}.`
+  + `${v.invoiceMerged.identical ? ' As expected: a merged invoice keeps every org\'s lines in input order and the CSV writer writes one row per line, with the header once.' : ''}`);
 line();
 line(`Number JS against the exact result: **${n(e.wrongLines)} of ${n(e.pricedLines)} priced line amounts** (${n((100 * e.wrongLines) / e.pricedLines, 2)} %) and **${n(e.wrongTotals)} of ${n(e.totals)} org totals** `
   + `are off by one minor unit or more (largest error ${n(e.maxErrorMinorUnits, 0)} minor units); ${n(e.orgsWithWrongAmounts)} orgs (${n((100 * e.orgsWithWrongAmounts) / e.totals, 1)} %) get at least one wrong amount; `
@@ -71,6 +101,8 @@ line(`| \`invoiceFromOverview(jsonText)\` | ${perBOrg(b.fromText)} |`);
 line(`| \`invoiceFromOverview(object)\` (object parsed beforehand, untimed) | ${perBOrg(b.fromObject)} |`);
 line(`| \`invoiceFromOverview(JSON.parse(jsonText))\` | ${perBOrg(b.parseThenObject)} |`);
 line(`| \`invoiceToCsv(invoiceObject)\` (the second half of b) | ${perBOrg(b.toCsvFromObject)} |`);
+line(`| \`Invoice.fromOverview(jsonText)\` (the first half of e) | ${perBOrg(b.classFromText)} |`);
+line(`| \`invoice.toCsv()\` (the second half of e) | ${perBOrg(b.classToCsv)} |`);
 line();
 line(`### 2. Size (what a browser downloads)`);
 line();
@@ -108,6 +140,23 @@ for (const m of mem) {
   line(`| ${label[m.which]} | ${MB(m.maxRssKbAfterLoad)} | ${MB(m.maxRssKbPeak)} | ${m.wasmMemoryBytesPeak ? `${n(m.wasmMemoryBytesAtLoad / 1048576, 2)} MiB → ${n(m.wasmMemoryBytesPeak / 1048576, 2)} MiB` : ''} |`);
 }
 line();
+const L = loops[0];
+const stops = L.readings.map((x) => x.invoices);
+line(`The \`Invoice\` class's handles: ${n(L.count)} invoices made one after another with \`Invoice.fromOverview(text)\` (cycling through the first ${n(L.orgsCycled)} orgs of the dataset), `
+  + `each dropped without \`free()\` (left to the glue's FinalizationRegistry), against the same loop calling \`free()\`; each in a fresh process (\`node --expose-gc\`), `
+  + `\`gc()\` and a few event-loop turns every 1,000 invoices and before each reading; and the dropping loop once more without any \`gc()\` call until the end (it still yields to the event loop every 1,000 invoices): `
+  + `what a program gets from V8's own collections. wasm linear memory (it never shrinks, so it is the peak so far):`);
+line();
+line(`| Loop | ${stops.map((x) => `after ${n(x)}`).join(' | ')} | Last half added | Bounded (last half added < 1/10 of the first tenth's growth) |`);
+line(`|---|${stops.map(() => '---:').join('|')}|---:|---|`);
+for (const m of loops) {
+  const cells = stops.map((k) => { const x = m.readings.find((q) => q.invoices === k); return x ? `${n(x.wasmMemoryBytes / 1048576, 2)} MiB` : '—'; });
+  const last = m.readings.at(-1);
+  const label = m.freed ? 'explicit `free()`, `gc()` every 1,000' : m.explicitGc === false
+    ? `dropped, no \`free()\`, no \`gc()\` (after a final \`gc()\`: ${n(last.wasmMemoryBytes / 1048576, 2)} MiB)` : 'dropped, no `free()`, `gc()` every 1,000';
+  line(`| ${label} | ${cells.join(' | ')} | ${m.trapped ? `stopped after ${n(m.trapped.afterInvoices)}: ${m.trapped.error}` : `${n(m.growthLastHalfBytes / 1024, 0)} KiB`} | ${m.bounded ? '**yes**' : '**no**'} |`);
+}
+line();
 line(`### Targets`);
 line();
 line('| Target | Measured | |');
@@ -115,6 +164,9 @@ line('|---|---|---|');
 line(`| wasm within 1.5× of native | b/a = ${n(r['b/a'].median, 2)} | ${yes(r['b/a'].median <= 1.5)} |`);
 line(`| wasm ≥ 3× faster than exact-decimal JS | c/b = ${n(1 / r['b/c'].median, 2)}× | ${yes(r['b/c'].median <= 1 / 3)} |`);
 line(`| wasm no slower than Number JS | b/d = ${n(r['b/d'].median, 2)} | ${yes(r['b/d'].median <= 1)} |`);
+line(`| \`Invoice\` class (${best}, the faster of e and f) within 1.5× of native | ${best}/a = ${n(r[`${best}/a`].median, 2)} | ${yes(it.vsNative.met)} |`);
+line(`| \`Invoice\` class (${best}) ≥ 3× faster than exact-decimal JS | c/${best} = ${n(1 / r[`${best}/c`].median, 2)}× | ${yes(it.vsDecimal.met)} |`);
+line(`| \`Invoice\` class (${best}) no slower than Number JS | ${best}/d = ${n(r[`${best}/d`].median, 2)} | ${yes(it.vsNumber.met)} |`);
 line(`| fan-out ≥ 90 % of the rate limit, none lost | ${n(100 * fm.fractionOfLimit, 1)} %, ${fm.lost} lost | ${yes(fm.fractionOfLimit >= 0.9 && fm.lost === 0)} |`);
 line(`| package ≤ 80 KB gzipped | ${kB(web.gzip)} | ${yes(web.gzip <= size.targetGzipBytes)} |`);
 console.log(out.join('\n'));

@@ -2,6 +2,7 @@
 # `make bench` (after `make build`): every benchmark of BENCHMARKS.md, then its tables.
 #   benches/run.sh                      # the full run (about 8 minutes on 2 cores)
 #   BENCH_RUNS=3 BENCH_ORGS=2000 benches/run.sh   # a quicker look (not for BENCHMARKS.md)
+#   (also BENCH_INVOICE_LOOP: invoices in the memory loop of the Invoice class, default 100000)
 # Writes everything under target/bench/ (generated data included; nothing is committed) and
 # prints the Markdown tables; target/bench/report.md keeps them. No timing is asserted: the
 # run fails only if the implementations disagree (a benchmark of a wrong result is worthless).
@@ -19,7 +20,7 @@ DATA="$OUT/dataset-${ORGS}x${USAGES}.jsonl"
 BIN="$OUT/release/genesys-billing-bench-native"
 started=$(date +%s)
 BENCH_COMMAND="make bench"
-for v in BENCH_RUNS BENCH_ORGS BENCH_TIME_SCALE BENCH_EXTRA_SCALES; do
+for v in BENCH_RUNS BENCH_ORGS BENCH_TIME_SCALE BENCH_EXTRA_SCALES BENCH_INVOICE_LOOP; do
   [ -n "${!v+x}" ] && BENCH_COMMAND="$v=${!v} $BENCH_COMMAND"
 done
 export BENCH_COMMAND
@@ -36,16 +37,22 @@ node benches/gen-dataset.mjs --orgs "$ORGS" --usages "$USAGES" --out "$DATA" >&2
 step "native benchmark binary (release)"
 CARGO_TARGET_DIR="$PWD/$OUT" cargo build --quiet --release --manifest-path benches/native/Cargo.toml
 "$BIN" "$DATA" --runs 0 --warmup 0 --csv-out "$OUT/native.csv" >/dev/null
+"$BIN" "$DATA" --runs 0 --warmup 0 --mode merged --csv-out "$OUT/native-merged.csv" >/dev/null
 
 step "1. invoice pipeline ($RUNS rounds)"
 node --expose-gc --max-old-space-size=8192 benches/pipeline.mjs "$DATA" --native "$BIN" \
-  --native-csv "$OUT/native.csv" --runs "$RUNS" --out "$OUT/pipeline.json"
-rm -f "$OUT/native.csv"
+  --native-csv "$OUT/native.csv" --native-merged-csv "$OUT/native-merged.csv" --runs "$RUNS" --out "$OUT/pipeline.json"
+rm -f "$OUT/native.csv" "$OUT/native-merged.csv"
 
 step "4. memory"
 "$BIN" "$DATA" --runs 1 --warmup 0 > "$OUT/memory-native.json"
 for w in wasm decimal number; do
   node --max-old-space-size=8192 benches/memory.mjs "$DATA" "$w" > "$OUT/memory-$w.json"
+done
+# The Invoice class: 100,000 invoices dropped without free() (finalizers; with and without
+# periodic gc() calls), and freed.
+for w in invoice-drop invoice-free invoice-drop-nogc; do
+  node --expose-gc benches/memory.mjs "$DATA" "$w" --count "${BENCH_INVOICE_LOOP:-100000}" > "$OUT/memory-$w.json"
 done
 
 step "2. size"

@@ -3,9 +3,13 @@
 // of the import, so `memory()` can read the module's linear memory size
 // (instance.exports.memory.buffer.byteLength; wasm memory only grows, so it is also the peak).
 
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PKG = fileURLToPath(new URL('../../pkg/node/index.mjs', import.meta.url));
+// BENCH_PKG=DIR loads DIR/node/index.mjs instead (a copy of pkg/, e.g. while pkg/ is rebuilt).
+const PKG = process.env.BENCH_PKG
+  ? resolve(process.env.BENCH_PKG, 'node/index.mjs')
+  : fileURLToPath(new URL('../../pkg/node/index.mjs', import.meta.url));
 
 export async function loadWasm() {
   const Original = WebAssembly.Instance;

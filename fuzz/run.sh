@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-600}
-ALL_TARGETS=(overview usage options invoice hosts_dates)
+ALL_TARGETS=(overview usage options invoice hosts_dates json)
 [ $# -gt 0 ] && TARGETS=("$@") || TARGETS=("${ALL_TARGETS[@]}")
 
 log() { echo "fuzz: $*"; }

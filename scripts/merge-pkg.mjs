@@ -46,7 +46,7 @@ const edit = (text, pattern, replacement, what) => {
   if (!pattern.test(text)) throw new Error(`merge-pkg: ${what} not found in genesys_billing.d.ts`);
   return text.replace(pattern, replacement);
 };
-types = types.replace(/^[ \t]*\[Symbol\.dispose\]\(\): void;\n/m, "");
+types = types.replace(/^[ \t]*\[Symbol\.dispose\]\(\): void;\n/gm, "");
 types = edit(
   types,
   /^export interface InitOutput \{\n[^]*?^\}\n/m,

@@ -4,14 +4,15 @@
 //! counts.
 
 use crate::dates::Timestamp;
+use crate::decode::FromJson;
 use crate::error::{BillingError, Result};
 use crate::invoice::{self, Invoice};
+use crate::json::{ToJson, Writer};
 use crate::model::{BillingUsageReport, TrusteeBillingOverview, Trustor, TrustorEntityListing};
 use crate::options::OverviewOptions;
 use crate::region;
 use crate::retry::{Decision, Failure, RetryPolicy};
 use gloo_net::http::Request;
-use serde::Serialize;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -61,19 +62,35 @@ pub struct Client {
 }
 
 /// An org that a partner run could not invoice, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgFailure {
     pub organization_id: String,
     pub organization_name: Option<String>,
     pub code: String,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+impl ToJson for OrgFailure {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("organizationId");
+        w.string(&self.organization_id);
+        w.key("organizationName");
+        w.opt_string(self.organization_name.as_deref());
+        w.key("code");
+        w.string(&self.code);
+        w.key("message");
+        w.string(&self.message);
+        if let Some(s) = self.status {
+            w.key("status");
+            w.u64(s.into());
+        }
+        w.end_object();
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct PartnerRun {
     pub invoice: Invoice,
     pub failures: Vec<OrgFailure>,
@@ -241,14 +258,14 @@ impl Client {
         )))
     }
 
-    async fn get_json<T: serde::de::DeserializeOwned>(
+    async fn get_json<T: FromJson>(
         &self,
         what: &str,
         path: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<T> {
         let body = self.get_text(path, signal).await?;
-        BillingError::parse_json(what, &body)
+        crate::decode::from_str(what, &body)
     }
 
     /// The billable-usage report, polled while the API says InProgress.

@@ -4,12 +4,7 @@
 //! wasm small and the results reproducible.
 
 use crate::error::{BillingError, Result};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-
-/// Starts the serde message of a bad date, so `BillingError` can tell it
-/// from other type errors.
-pub(crate) const DATE_ERROR_PREFIX: &str = "invalid date ";
 
 /// An instant from the API, keeping the text exactly as given so invoice
 /// lines can carry it unchanged.
@@ -69,22 +64,6 @@ impl Timestamp {
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.raw)
-    }
-}
-
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.raw)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        let unix_ms = parse_unix_ms(&raw).map_err(|reason| {
-            serde::de::Error::custom(format!("{DATE_ERROR_PREFIX}{raw:?} ({reason})"))
-        })?;
-        Ok(Timestamp { raw, unix_ms })
     }
 }
 

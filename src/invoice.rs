@@ -3,16 +3,18 @@
 
 use crate::currency;
 use crate::dates::Timestamp;
+use crate::decode::{
+    self, array, fields, list, opt_bool, opt_string, optional, required, string, At, FromJson,
+};
 use crate::error::{BillingError, Result};
+use crate::json::{ToJson, Value, Writer};
 use crate::model::{BillingUsageReport, BillingUsageResource, TrusteeBillingOverview};
-use crate::money::{self, decimal_str};
+use crate::money;
 use crate::options::{OverviewOptions, UsageOptions};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     /// Prepaid (committed) quantity at the prepay price.
     Prepay,
@@ -25,9 +27,8 @@ pub enum LineKind {
 }
 
 /// One invoice line. `rate` and `amount` are both set or both null: a line
-/// without a rate is unpriced, never zero. Deserialising checks this.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", try_from = "LineRepr")]
+/// without a rate is unpriced, never zero. Reading a line checks this.
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceLine {
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
@@ -36,11 +37,8 @@ pub struct InvoiceLine {
     pub grouping: Option<String>,
     pub unit_of_measure: Option<String>,
     pub kind: LineKind,
-    #[serde(with = "decimal_str")]
     pub quantity: Decimal,
-    #[serde(with = "decimal_str::option")]
     pub rate: Option<Decimal>,
-    #[serde(with = "decimal_str::option")]
     pub amount: Option<Decimal>,
     pub currency: String,
     pub period_start: Option<String>,
@@ -48,106 +46,30 @@ pub struct InvoiceLine {
     pub bundle_quantity: Option<String>,
     pub is_third_party: Option<bool>,
     /// The users or devices behind a `usage` line, for a detail view.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<BillingUsageResource>>,
 }
 
-/// The wire shape of a line, checked before it becomes an `InvoiceLine`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LineRepr {
-    #[serde(default)]
-    organization_id: Option<String>,
-    #[serde(default)]
-    organization_name: Option<String>,
-    license_type: String,
-    #[serde(default)]
-    part_number: Option<String>,
-    #[serde(default)]
-    grouping: Option<String>,
-    #[serde(default)]
-    unit_of_measure: Option<String>,
-    kind: LineKind,
-    #[serde(with = "decimal_str")]
-    quantity: Decimal,
-    #[serde(default, with = "decimal_str::option")]
-    rate: Option<Decimal>,
-    #[serde(default, with = "decimal_str::option")]
-    amount: Option<Decimal>,
-    currency: String,
-    #[serde(default)]
-    period_start: Option<String>,
-    #[serde(default)]
-    period_end: Option<String>,
-    #[serde(default)]
-    bundle_quantity: Option<String>,
-    #[serde(default)]
-    is_third_party: Option<bool>,
-    #[serde(default)]
-    resources: Option<Vec<BillingUsageResource>>,
-}
-
-impl TryFrom<LineRepr> for InvoiceLine {
-    type Error = String;
-
-    fn try_from(r: LineRepr) -> std::result::Result<Self, String> {
-        if r.rate.is_some() != r.amount.is_some() {
-            return Err(format!(
-                "line {:?} has a rate without an amount or an amount without a rate",
-                r.license_type
-            ));
-        }
-        if r.currency.is_empty() {
-            return Err(format!("line {:?} has no currency", r.license_type));
-        }
-        Ok(Self {
-            organization_id: r.organization_id,
-            organization_name: r.organization_name,
-            license_type: r.license_type,
-            part_number: r.part_number,
-            grouping: r.grouping,
-            unit_of_measure: r.unit_of_measure,
-            kind: r.kind,
-            quantity: r.quantity,
-            rate: r.rate,
-            amount: r.amount,
-            currency: r.currency,
-            period_start: r.period_start,
-            period_end: r.period_end,
-            bundle_quantity: r.bundle_quantity,
-            is_third_party: r.is_third_party,
-            resources: r.resources,
-        })
-    }
-}
-
 /// The sum of an organisation's rounded line amounts in one currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Total {
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
     pub currency: String,
-    #[serde(with = "decimal_str")]
     pub amount: Decimal,
     /// False when a line of this org and currency is unpriced: the amount
     /// then covers the priced lines only.
     pub complete: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub code: String,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Invoice {
     pub lines: Vec<InvoiceLine>,
     pub totals: Vec<Total>,
@@ -177,6 +99,13 @@ pub(crate) fn org_label(id: Option<&str>, name: Option<&str>) -> String {
 }
 
 impl LineKind {
+    const ALL: [LineKind; 4] = [
+        LineKind::Prepay,
+        LineKind::OnDemand,
+        LineKind::MinimumCommitment,
+        LineKind::Usage,
+    ];
+
     /// The kind as JSON, the CSV's Charge column and messages spell it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -616,6 +545,255 @@ impl Invoice {
     }
 
     pub fn from_json(json: &str) -> Result<Invoice> {
-        BillingError::parse_json("invoice", json)
+        decode::from_str("invoice", json)
+    }
+}
+
+// ---- The invoice as JSON: written for JavaScript, read back from it ----
+
+/// A decimal string of an invoice handed back from JavaScript. A malformed
+/// one is the invoice's `wrong_type` (the document is not an invoice we
+/// wrote), quoting the field and the value.
+fn decimal(v: &Value<'_>, at: At<'_>, name: &str) -> Result<Decimal> {
+    let text = decode::as_str(v, at, name)?;
+    money::parse_decimal(name, "the invoice", text).map_err(|e| at.wrong(Some(name), &e))
+}
+
+fn opt_decimal(slot: Option<&Value<'_>>, at: At<'_>, name: &str) -> Result<Option<Decimal>> {
+    optional(slot).map(|v| decimal(v, at, name)).transpose()
+}
+
+const LINE_FIELDS: [&str; 16] = [
+    "organizationId",
+    "organizationName",
+    "licenseType",
+    "partNumber",
+    "grouping",
+    "unitOfMeasure",
+    "kind",
+    "quantity",
+    "rate",
+    "amount",
+    "currency",
+    "periodStart",
+    "periodEnd",
+    "bundleQuantity",
+    "isThirdParty",
+    "resources",
+];
+
+impl FromJson for InvoiceLine {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [org_id, org_name, license, part, grouping, unit, kind, quantity, rate, amount, currency, start, end, bundle, third_party, resources] =
+            fields(v, at, "InvoiceLine", &LINE_FIELDS, false)?;
+        let kinds = LineKind::ALL.map(|k| (k.as_str(), k));
+        let line = InvoiceLine {
+            organization_id: opt_string(org_id, at, "organizationId")?,
+            organization_name: opt_string(org_name, at, "organizationName")?,
+            license_type: string(license, at, "licenseType")?,
+            part_number: opt_string(part, at, "partNumber")?,
+            grouping: opt_string(grouping, at, "grouping")?,
+            unit_of_measure: opt_string(unit, at, "unitOfMeasure")?,
+            kind: decode::one_of(required(kind, at, "kind")?, at, "kind", &kinds)?,
+            quantity: decimal(required(quantity, at, "quantity")?, at, "quantity")?,
+            rate: opt_decimal(rate, at, "rate")?,
+            amount: opt_decimal(amount, at, "amount")?,
+            currency: string(currency, at, "currency")?,
+            period_start: opt_string(start, at, "periodStart")?,
+            period_end: opt_string(end, at, "periodEnd")?,
+            bundle_quantity: opt_string(bundle, at, "bundleQuantity")?,
+            is_third_party: opt_bool(third_party, at, "isThirdParty")?,
+            resources: optional(resources)
+                .map(|r| {
+                    let items = decode::as_array(r, at, "resources")?;
+                    list(items, at, "resources", BillingUsageResource::from_json)
+                })
+                .transpose()?,
+        };
+        if line.rate.is_some() != line.amount.is_some() {
+            return Err(at.wrong(
+                None,
+                &format_args!(
+                    "line {:?} has a rate without an amount or an amount without a rate",
+                    line.license_type
+                ),
+            ));
+        }
+        if line.currency.is_empty() {
+            return Err(at.wrong(
+                None,
+                &format_args!("line {:?} has no currency", line.license_type),
+            ));
+        }
+        Ok(line)
+    }
+}
+
+impl FromJson for Total {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [org_id, org_name, currency, amount, complete] = fields(
+            v,
+            at,
+            "InvoiceTotal",
+            &[
+                "organizationId",
+                "organizationName",
+                "currency",
+                "amount",
+                "complete",
+            ],
+            false,
+        )?;
+        Ok(Total {
+            organization_id: opt_string(org_id, at, "organizationId")?,
+            organization_name: opt_string(org_name, at, "organizationName")?,
+            currency: string(currency, at, "currency")?,
+            amount: decimal(required(amount, at, "amount")?, at, "amount")?,
+            complete: decode::boolean(complete, at, "complete")?,
+        })
+    }
+}
+
+impl FromJson for Warning {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [code, message, org_id, license] = fields(
+            v,
+            at,
+            "InvoiceWarning",
+            &["code", "message", "organizationId", "licenseType"],
+            false,
+        )?;
+        Ok(Warning {
+            code: string(code, at, "code")?,
+            message: string(message, at, "message")?,
+            organization_id: opt_string(org_id, at, "organizationId")?,
+            license_type: opt_string(license, at, "licenseType")?,
+        })
+    }
+}
+
+impl FromJson for Invoice {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [lines, totals, warnings] =
+            fields(v, at, "Invoice", &["lines", "totals", "warnings"], false)?;
+        Ok(Invoice {
+            lines: list(
+                array(lines, at, "lines")?,
+                at,
+                "lines",
+                InvoiceLine::from_json,
+            )?,
+            totals: list(array(totals, at, "totals")?, at, "totals", Total::from_json)?,
+            warnings: list(
+                array(warnings, at, "warnings")?,
+                at,
+                "warnings",
+                Warning::from_json,
+            )?,
+        })
+    }
+}
+
+/// A decimal as the invoice's JSON writes it: a plain string.
+fn write_decimal(w: &mut Writer, d: Decimal) {
+    w.string(&money::to_plain(d));
+}
+
+impl ToJson for InvoiceLine {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("organizationId");
+        w.opt_string(self.organization_id.as_deref());
+        w.key("organizationName");
+        w.opt_string(self.organization_name.as_deref());
+        w.key("licenseType");
+        w.string(&self.license_type);
+        w.key("partNumber");
+        w.opt_string(self.part_number.as_deref());
+        w.key("grouping");
+        w.opt_string(self.grouping.as_deref());
+        w.key("unitOfMeasure");
+        w.opt_string(self.unit_of_measure.as_deref());
+        w.key("kind");
+        w.string(self.kind.as_str());
+        w.key("quantity");
+        write_decimal(w, self.quantity);
+        w.key("rate");
+        match self.rate {
+            Some(r) => write_decimal(w, r),
+            None => w.null(),
+        }
+        w.key("amount");
+        match self.amount {
+            Some(a) => write_decimal(w, a),
+            None => w.null(),
+        }
+        w.key("currency");
+        w.string(&self.currency);
+        w.key("periodStart");
+        w.opt_string(self.period_start.as_deref());
+        w.key("periodEnd");
+        w.opt_string(self.period_end.as_deref());
+        w.key("bundleQuantity");
+        w.opt_string(self.bundle_quantity.as_deref());
+        w.key("isThirdParty");
+        match self.is_third_party {
+            Some(b) => w.bool(b),
+            None => w.null(),
+        }
+        if let Some(r) = &self.resources {
+            w.key("resources");
+            r.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
+impl ToJson for Total {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("organizationId");
+        w.opt_string(self.organization_id.as_deref());
+        w.key("organizationName");
+        w.opt_string(self.organization_name.as_deref());
+        w.key("currency");
+        w.string(&self.currency);
+        w.key("amount");
+        write_decimal(w, self.amount);
+        w.key("complete");
+        w.bool(self.complete);
+        w.end_object();
+    }
+}
+
+impl ToJson for Warning {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("code");
+        w.string(&self.code);
+        w.key("message");
+        w.string(&self.message);
+        if let Some(id) = &self.organization_id {
+            w.key("organizationId");
+            w.string(id);
+        }
+        if let Some(l) = &self.license_type {
+            w.key("licenseType");
+            w.string(l);
+        }
+        w.end_object();
+    }
+}
+
+impl ToJson for Invoice {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("lines");
+        self.lines.write_json(w);
+        w.key("totals");
+        self.totals.write_json(w);
+        w.key("warnings");
+        self.warnings.write_json(w);
+        w.end_object();
     }
 }

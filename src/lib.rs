@@ -11,9 +11,11 @@
 
 pub mod currency;
 pub mod dates;
+pub mod decode;
 pub mod error;
 pub mod export;
 pub mod invoice;
+pub mod json;
 pub mod model;
 pub mod money;
 pub mod options;

@@ -3,11 +3,9 @@
 
 use crate::error::{BillingError, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 /// How an amount is rounded to the currency's minor unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Rounding {
     /// Midpoint away from zero (2.345 → 2.35), the usual invoice rule.
     #[default]
@@ -17,6 +15,17 @@ pub enum Rounding {
 }
 
 impl Rounding {
+    /// The spellings options use, as JSON and TypeScript write them.
+    pub const NAMES: [(&'static str, Rounding); 2] = [
+        ("half-up", Rounding::HalfUp),
+        ("half-even", Rounding::HalfEven),
+    ];
+
+    /// Reads a `rounding` option.
+    pub fn from_json(v: &crate::json::Value<'_>, at: crate::decode::At<'_>) -> Result<Self> {
+        crate::decode::one_of(v, at, "rounding", &Self::NAMES)
+    }
+
     fn strategy(self) -> RoundingStrategy {
         match self {
             Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
@@ -115,47 +124,6 @@ pub fn to_plain(d: Decimal) -> String {
         return d.abs().to_string();
     }
     d.to_string()
-}
-
-/// serde helpers for `Decimal` as a JSON string, the only way money crosses
-/// the JS boundary.
-pub mod decimal_str {
-    use super::*;
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&to_plain(*d))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
-        let s = String::deserialize(d)?;
-        parse_decimal("value", "invoice", &s).map_err(serde::de::Error::custom)
-    }
-
-    pub mod option {
-        use super::*;
-
-        pub fn serialize<S: Serializer>(
-            d: &Option<Decimal>,
-            s: S,
-        ) -> std::result::Result<S::Ok, S::Error> {
-            match d {
-                Some(d) => s.serialize_str(&to_plain(*d)),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> std::result::Result<Option<Decimal>, D::Error> {
-            match Option::<String>::deserialize(d)? {
-                Some(s) => parse_decimal("value", "invoice", &s)
-                    .map(Some)
-                    .map_err(serde::de::Error::custom),
-                None => Ok(None),
-            }
-        }
-    }
 }
 
 #[cfg(test)]

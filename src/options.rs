@@ -1,49 +1,37 @@
 //! Invoice options as JavaScript passes them (camelCase, decimal strings),
 //! validated once into typed values before any line is computed.
 
+use crate::decode::{self, fields, opt_bool, opt_string, opt_u32, optional, At, FromJson};
 use crate::error::{BillingError, Result};
+use crate::json::Value;
 use crate::model::NamedEntity;
 use crate::money::{self, Rounding};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A price-book entry of `invoiceFromOverview`: either rate may be left out
 /// to keep the API's rate for that kind of line.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RateOverrideInput {
-    #[serde(default)]
     pub prepay: Option<String>,
-    #[serde(default)]
     pub on_demand: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OverviewOptionsInput {
-    #[serde(default)]
     pub price_book: Option<BTreeMap<String, RateOverrideInput>>,
-    #[serde(default)]
     pub markup_percent: Option<String>,
-    #[serde(default)]
     pub rounding: Option<Rounding>,
-    #[serde(default)]
     pub apply_minimum: Option<bool>,
-    #[serde(default)]
     pub currency_exponent: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UsageOptionsInput {
     pub price_book: BTreeMap<String, String>,
     pub currency: String,
-    #[serde(default)]
     pub organization: Option<NamedEntity>,
-    #[serde(default)]
     pub rounding: Option<Rounding>,
-    #[serde(default)]
     pub currency_exponent: Option<u32>,
 }
 
@@ -192,13 +180,91 @@ impl TryFrom<UsageOptionsInput> for UsageOptions {
 
 impl OverviewOptions {
     pub fn from_json(json: &str) -> Result<Self> {
-        BillingError::parse_json::<OverviewOptionsInput>("options", json)?.try_into()
+        decode::from_str::<OverviewOptionsInput>("options", json)?.try_into()
     }
 }
 
 impl UsageOptions {
     pub fn from_json(json: &str) -> Result<Self> {
-        BillingError::parse_json::<UsageOptionsInput>("options", json)?.try_into()
+        decode::from_str::<UsageOptionsInput>("options", json)?.try_into()
+    }
+}
+
+// ---- Reading options from JSON: unknown names are errors, not ignored ----
+
+impl FromJson for RateOverrideInput {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [prepay, on_demand] = fields(v, at, "RateOverride", &["prepay", "onDemand"], true)?;
+        Ok(RateOverrideInput {
+            prepay: opt_string(prepay, at, "prepay")?,
+            on_demand: opt_string(on_demand, at, "onDemand")?,
+        })
+    }
+}
+
+impl FromJson for OverviewOptionsInput {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [book, markup, rounding, minimum, exponent] = fields(
+            v,
+            at,
+            "OverviewInvoiceOptions",
+            &[
+                "priceBook",
+                "markupPercent",
+                "rounding",
+                "applyMinimum",
+                "currencyExponent",
+            ],
+            true,
+        )?;
+        Ok(OverviewOptionsInput {
+            price_book: optional(book)
+                .map(|b| {
+                    decode::map(b, at, "priceBook", |v, at, key| {
+                        decode::nested(v, at, key, RateOverrideInput::from_json)
+                    })
+                })
+                .transpose()?,
+            markup_percent: opt_string(markup, at, "markupPercent")?,
+            rounding: optional(rounding)
+                .map(|r| Rounding::from_json(r, at))
+                .transpose()?,
+            apply_minimum: opt_bool(minimum, at, "applyMinimum")?,
+            currency_exponent: opt_u32(exponent, at, "currencyExponent")?,
+        })
+    }
+}
+
+impl FromJson for UsageOptionsInput {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [book, currency, organization, rounding, exponent] = fields(
+            v,
+            at,
+            "UsageInvoiceOptions",
+            &[
+                "priceBook",
+                "currency",
+                "organization",
+                "rounding",
+                "currencyExponent",
+            ],
+            true,
+        )?;
+        Ok(UsageOptionsInput {
+            price_book: decode::string_map(
+                decode::required(book, at, "priceBook")?,
+                at,
+                "priceBook",
+            )?,
+            currency: decode::string(currency, at, "currency")?,
+            organization: optional(organization)
+                .map(|o| decode::nested(o, at, "organization", NamedEntity::from_json))
+                .transpose()?,
+            rounding: optional(rounding)
+                .map(|r| Rounding::from_json(r, at))
+                .transpose()?,
+            currency_exponent: opt_u32(exponent, at, "currencyExponent")?,
+        })
     }
 }
 

@@ -1,15 +1,28 @@
 //! Genesys Cloud regions and the API origin a token may be sent to.
 
 use crate::error::{BillingError, Result};
-use serde::Serialize;
+use crate::json::{ToJson, Writer};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Region {
     /// AWS-style name, e.g. `eu-west-1`.
     pub id: &'static str,
     /// The public domain: `api.`, `login.` and `apps.` hosts hang off it.
     pub domain: &'static str,
     pub name: &'static str,
+}
+
+impl ToJson for Region {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("id");
+        w.string(self.id);
+        w.key("domain");
+        w.string(self.domain);
+        w.key("name");
+        w.string(self.name);
+        w.end_object();
+    }
 }
 
 /// The 18 regions of the platform SDK 262 (PureCloudRegionHosts.js).

@@ -51,7 +51,8 @@ impl Failure {
         retry_after: Option<String>,
         correlation_id: Option<String>,
     ) -> Self {
-        let parsed: ErrorBody = serde_json::from_str(body).unwrap_or_default();
+        // A proxy may answer with HTML or nothing: then there are no details.
+        let parsed: ErrorBody = crate::decode::from_str("the error body", body).unwrap_or_default();
         Failure::Status {
             status,
             retry_after,

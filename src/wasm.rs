@@ -5,16 +5,16 @@
 
 use crate::client::{Client, PartnerOptions, PollOptions, Target};
 use crate::dates::Timestamp;
+use crate::decode::{self, FromJson};
 use crate::error::BillingError;
 use crate::export;
 use crate::invoice::{self, Invoice};
+use crate::json::{self, ToJson};
 use crate::model::NamedEntity;
 use crate::model::{BillingUsageReport, TrusteeBillingOverview};
 use crate::options::{OverviewOptions, OverviewOptionsInput, UsageOptions, UsageOptionsInput};
 use crate::region::REGIONS;
 use crate::retry::RetryPolicy;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::cell::OnceCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -70,11 +70,12 @@ fn fail(e: BillingError) -> JsValue {
 }
 
 /// Reads a JSON string or a plain JS object into `T`. Objects go through
-/// the engine's native `JSON.stringify`: one serde_json deserializer per type
-/// keeps the wasm less than half the size of a second, JsValue-walking one.
-fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, BillingError> {
+/// the engine's native `JSON.stringify` and the crate's one JSON reader:
+/// walking JS objects from Rust would need a second reader, and every
+/// property read would cross the boundary.
+fn from_js<T: FromJson>(what: &str, value: JsValue) -> Result<T, BillingError> {
     if let Some(s) = value.as_string() {
-        return BillingError::parse_json(what, &s);
+        return decode::from_str(what, &s);
     }
     let text = js_sys::JSON::stringify(&value)
         .ok()
@@ -83,18 +84,18 @@ fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, Billing
             context: what.to_string(),
             detail: "expected a JSON string or a plain object".into(),
         })?;
-    BillingError::parse_json(what, &text)
+    decode::from_str(what, &text)
 }
 
 /// Options may be left out entirely.
-fn options_from_js<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, BillingError> {
+fn options_from_js<T: FromJson + Default>(value: JsValue) -> Result<T, BillingError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
     from_js("options", value)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     serialized(value).map_err(fail)
 }
 
@@ -276,7 +277,7 @@ impl InvoiceJs {
     }
 
     /// A part of the invoice as plain objects, built once.
-    fn cached<T: Serialize>(cell: &OnceCell<JsValue>, part: &T) -> Result<JsValue, JsValue> {
+    fn cached<T: ToJson + ?Sized>(cell: &OnceCell<JsValue>, part: &T) -> Result<JsValue, JsValue> {
         if let Some(v) = cell.get() {
             return Ok(v.clone());
         }
@@ -435,7 +436,7 @@ impl InvoiceJs {
 /// Every Genesys Cloud region: `{id, domain, name}`.
 #[wasm_bindgen(unchecked_return_type = "Region[]")]
 pub fn regions() -> Result<JsValue, JsValue> {
-    to_js(&REGIONS)
+    to_js(REGIONS)
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -521,13 +522,11 @@ where
 
 /// Results cross as JSON text and come out of the engine's `JSON.parse` as
 /// plain objects: no `Map`s, no numbers where decimals were strings.
-fn serialized<T: Serialize>(value: &T) -> Result<JsValue, BillingError> {
-    let wrong = |detail: String| BillingError::WrongType {
+fn serialized<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, BillingError> {
+    js_sys::JSON::parse(&json::to_string(value)).map_err(|_| BillingError::WrongType {
         context: "the result".into(),
-        detail,
-    };
-    let text = serde_json::to_string(value).map_err(|e| wrong(e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| wrong("JSON.parse failed".into()))
+        detail: "JSON.parse failed".into(),
+    })
 }
 
 #[wasm_bindgen(js_class = BillingClient)]

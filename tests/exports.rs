@@ -9,7 +9,7 @@ use genesys_billing::export::{
 use genesys_billing::invoice::{from_overview, totals};
 use genesys_billing::model::TrusteeBillingOverview;
 use genesys_billing::options::OverviewOptions;
-use genesys_billing::{BillingError, Invoice, InvoiceLine, LineKind};
+use genesys_billing::{Invoice, InvoiceLine, LineKind};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -22,7 +22,7 @@ fn d(s: &str) -> Decimal {
 /// Acme, Inc. in USD: CX 3 used 12 of 10 prepaid (prepay 100.00, overage
 /// 23.74) and WEM used 1 with no price anywhere.
 fn acme() -> Invoice {
-    let o: TrusteeBillingOverview = BillingError::parse_json(
+    let o: TrusteeBillingOverview = genesys_billing::decode::from_str(
         "overview",
         &json!({
             "organization": {"id": "org-1", "name": "Acme, Inc."},
@@ -161,11 +161,14 @@ fn csv_neutralises_formulas_in_text_but_not_in_numbers() {
 
 #[test]
 fn csv_options_are_camel_case_with_defaults() {
-    let o: CsvOptions = serde_json::from_str("{}").unwrap();
+    let o: CsvOptions = genesys_billing::decode::from_str("options", "{}").unwrap();
     assert!(o.include_header);
-    let o: CsvOptions = serde_json::from_str(r#"{"includeHeader":false}"#).unwrap();
+    let o: CsvOptions =
+        genesys_billing::decode::from_str("options", r#"{"includeHeader":false}"#).unwrap();
     assert!(!o.include_header);
-    assert!(serde_json::from_str::<CsvOptions>(r#"{"header":false}"#).is_err());
+    assert!(
+        genesys_billing::decode::from_str::<CsvOptions>("options", r#"{"header":false}"#).is_err()
+    );
 }
 
 // ---------------------------------------------------------------- FOCUS
@@ -332,15 +335,18 @@ fn focus_unpriced_lines_fail_unless_allowed() {
 
 #[test]
 fn focus_options_are_validated() {
-    let o: FocusOptions = serde_json::from_str(
+    let o: FocusOptions = genesys_billing::decode::from_str(
+        "options",
         r#"{"invoiceIssuerName":"P","providerName":"G","allowUnpriced":true}"#,
     )
     .unwrap();
     assert_eq!(o.invoice_issuer_name, "P");
     assert!(o.allow_unpriced);
-    let o: FocusOptions = serde_json::from_str("{}").unwrap();
+    let o: FocusOptions = genesys_billing::decode::from_str("options", "{}").unwrap();
     assert_eq!(o, FocusOptions::default());
-    assert!(serde_json::from_str::<FocusOptions>(r#"{"issuer":"P"}"#).is_err());
+    assert!(
+        genesys_billing::decode::from_str::<FocusOptions>("options", r#"{"issuer":"P"}"#).is_err()
+    );
     let blank = FocusOptions {
         invoice_issuer_name: " ".into(),
         ..FocusOptions::default()
@@ -403,7 +409,9 @@ fn stripe_items_in_usd_minor_units() {
 #[test]
 fn stripe_items_serialise_with_stripes_field_names() {
     let items = stripe(&priced_only(acme()));
-    let v: Value = serde_json::to_value(&items[1]).unwrap();
+    let v: Value =
+        serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&items[1]))
+            .unwrap();
     assert_eq!(
         v,
         json!({
@@ -432,7 +440,8 @@ fn stripe_placeholder_without_org_and_no_period_without_dates() {
     assert_eq!(items[0].description, "CX 3 — on-demand");
     assert!(!items[0].metadata.contains_key("genesys_org_id"));
     assert!(!items[0].metadata.contains_key("part_number"));
-    let v = serde_json::to_value(&items[0]).unwrap();
+    let v = serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&items[0]))
+        .unwrap();
     assert!(v.get("period").is_none());
 }
 
@@ -455,7 +464,8 @@ fn stripe_kwd_amounts_end_in_zero() {
     // 3.705 KWD = 3705 fils, a midpoint: half-up 3710, half-even 3700.
     let inv = of(vec![line("CX 3", "KWD", "1", "3.705", "3.705")]);
     assert_eq!(stripe(&inv)[0].amount, 3710);
-    let opts: StripeOptions = serde_json::from_str(r#"{"rounding":"half-even"}"#).unwrap();
+    let opts: StripeOptions =
+        genesys_billing::decode::from_str("options", r#"{"rounding":"half-even"}"#).unwrap();
     assert_eq!(to_stripe_items(&inv, &opts).unwrap()[0].amount, 3700);
     // Already a multiple of ten: unchanged (3.710 → 3710).
     let inv = of(vec![line("CX 3", "KWD", "1", "3.71", "3.710")]);
@@ -472,7 +482,8 @@ fn stripe_isk_is_two_decimal_in_whole_kronur() {
     // whole krónur: half-up 100100, half-even 100000.
     let inv = of(vec![line("CX 3", "ISK", "1", "1000.50", "1000.50")]);
     assert_eq!(stripe(&inv)[0].amount, 100_100);
-    let opts: StripeOptions = serde_json::from_str(r#"{"rounding":"half-even"}"#).unwrap();
+    let opts: StripeOptions =
+        genesys_billing::decode::from_str("options", r#"{"rounding":"half-even"}"#).unwrap();
     assert_eq!(to_stripe_items(&inv, &opts).unwrap()[0].amount, 100_000);
 }
 
@@ -547,7 +558,8 @@ fn stripe_unpriced_lines_fail_or_are_skipped() {
         msg.contains("line 3") && msg.contains("WEM") && msg.contains("skipUnpriced"),
         "{msg}"
     );
-    let opts: StripeOptions = serde_json::from_str(r#"{"skipUnpriced":true}"#).unwrap();
+    let opts: StripeOptions =
+        genesys_billing::decode::from_str("options", r#"{"skipUnpriced":true}"#).unwrap();
     let inv = acme();
     let items = to_stripe_items(&inv, &opts).unwrap();
     assert_eq!(items.len(), 2);
@@ -562,10 +574,12 @@ fn stripe_unknown_currency_needs_an_exponent() {
     let inv = of(vec![line("CX 3", "XBT", "1", "0.5", "0.5")]);
     let e = to_stripe_items(&inv, &StripeOptions::default()).unwrap_err();
     assert_eq!(e.code(), "unknown_currency");
-    let opts: StripeOptions = serde_json::from_str(r#"{"currencyExponent":8}"#).unwrap();
+    let opts: StripeOptions =
+        genesys_billing::decode::from_str("options", r#"{"currencyExponent":8}"#).unwrap();
     // 0.5 × 10^8 = 50000000.
     assert_eq!(to_stripe_items(&inv, &opts).unwrap()[0].amount, 50_000_000);
-    let opts: StripeOptions = serde_json::from_str(r#"{"currencyExponent":29}"#).unwrap();
+    let opts: StripeOptions =
+        genesys_billing::decode::from_str("options", r#"{"currencyExponent":29}"#).unwrap();
     assert_eq!(
         to_stripe_items(&inv, &opts).unwrap_err().code(),
         "invalid_option"
@@ -574,11 +588,18 @@ fn stripe_unknown_currency_needs_an_exponent() {
 
 #[test]
 fn stripe_options_are_camel_case_and_strict() {
-    let o: StripeOptions =
-        serde_json::from_str(r#"{"customers":{"org-1":"cus_1"},"skipUnpriced":true}"#).unwrap();
+    let o: StripeOptions = genesys_billing::decode::from_str(
+        "options",
+        r#"{"customers":{"org-1":"cus_1"},"skipUnpriced":true}"#,
+    )
+    .unwrap();
     assert_eq!(o.customers["org-1"], "cus_1");
     assert!(o.skip_unpriced);
-    assert!(serde_json::from_str::<StripeOptions>(r#"{"skip_unpriced":true}"#).is_err());
+    assert!(genesys_billing::decode::from_str::<StripeOptions>(
+        "options",
+        r#"{"skip_unpriced":true}"#
+    )
+    .is_err());
 }
 
 #[test]

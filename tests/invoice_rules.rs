@@ -49,7 +49,7 @@ fn overview_json(currency: &str, usages: Vec<Value>) -> Value {
 }
 
 fn parse(v: &Value) -> TrusteeBillingOverview {
-    BillingError::parse_json("overview", &v.to_string()).unwrap()
+    genesys_billing::decode::from_str("overview", &v.to_string()).unwrap()
 }
 
 fn opts(json: &str) -> OverviewOptions {
@@ -367,7 +367,8 @@ fn missing_prices_make_unpriced_lines_never_zero() {
     assert_eq!(inv.totals[0].amount, d("47.48"));
     assert!(!inv.totals[0].complete);
     // In JSON the unpriced rate and amount are null, not "0".
-    let json: Value = serde_json::to_value(&inv).unwrap();
+    let json: Value =
+        serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&inv)).unwrap();
     assert_eq!(json["lines"][0]["rate"], Value::Null);
     assert_eq!(json["lines"][0]["amount"], Value::Null);
 }
@@ -588,7 +589,7 @@ fn malformed_decimals_name_the_field_and_the_usage() {
 }
 
 fn report() -> BillingUsageReport {
-    BillingError::parse_json(
+    genesys_billing::decode::from_str(
         "report",
         &json!({
             "startDate": "2026-10-01T00:00:00Z",
@@ -727,7 +728,7 @@ fn invoices_round_trip_through_json() {
     );
     v["minimumMonthlyAmount"] = json!("100");
     let inv = invoice(&v, "{}");
-    let text = serde_json::to_string(&inv).unwrap();
+    let text = genesys_billing::json::to_string(&inv);
     let back = Invoice::from_json(&text).unwrap();
     assert_eq!(back, inv);
     assert!(back.check().is_ok());
@@ -736,24 +737,27 @@ fn invoices_round_trip_through_json() {
         &UsageOptions::from_json(r#"{"priceBook":{"CX 3":"1"},"currency":"EUR"}"#).unwrap(),
     )
     .unwrap();
-    let back = Invoice::from_json(&serde_json::to_string(&inv).unwrap()).unwrap();
+    let back = Invoice::from_json(&genesys_billing::json::to_string(&inv)).unwrap();
     assert_eq!(back, inv);
 }
 
 #[test]
 fn a_line_with_a_rate_but_no_amount_is_rejected() {
     let inv = one_line_invoice(priced_line("org-1", "USD", "10.00"));
-    let mut json: Value = serde_json::to_value(&inv).unwrap();
+    let mut json: Value =
+        serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&inv)).unwrap();
     json["lines"][0]["amount"] = Value::Null;
     let e = Invoice::from_json(&json.to_string()).unwrap_err();
     assert_eq!(e.code(), "wrong_type");
     assert!(e.to_string().contains("rate without an amount"), "{e}");
     // And the reverse: an amount without a rate.
-    let mut json: Value = serde_json::to_value(&inv).unwrap();
+    let mut json: Value =
+        serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&inv)).unwrap();
     json["lines"][0]["rate"] = Value::Null;
     assert!(Invoice::from_json(&json.to_string()).is_err());
     // Amounts are decimal strings, never JSON numbers (which would be floats in JS).
-    let mut json: Value = serde_json::to_value(&inv).unwrap();
+    let mut json: Value =
+        serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&inv)).unwrap();
     json["lines"][0]["amount"] = json!(10.0);
     assert!(Invoice::from_json(&json.to_string()).is_err());
 }

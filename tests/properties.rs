@@ -7,7 +7,7 @@ use genesys_billing::export::{to_csv, to_focus_csv, CsvOptions, FocusOptions};
 use genesys_billing::invoice::from_overview;
 use genesys_billing::model::TrusteeBillingOverview;
 use genesys_billing::options::OverviewOptions;
-use genesys_billing::{BillingError, Invoice, LineKind};
+use genesys_billing::{Invoice, LineKind};
 use proptest::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
@@ -75,7 +75,7 @@ fn overview() -> impl Strategy<Value = TrusteeBillingOverview> {
             if let Some(m) = minimum {
                 o["minimumMonthlyAmount"] = json!(m);
             }
-            BillingError::parse_json("overview", &o.to_string()).unwrap()
+            genesys_billing::decode::from_str("overview", &o.to_string()).unwrap()
         })
 }
 
@@ -195,7 +195,7 @@ proptest! {
             }
         }
         prop_assert!(merged.check().is_ok());
-        let back = Invoice::from_json(&serde_json::to_string(&merged).unwrap()).unwrap();
+        let back = Invoice::from_json(&genesys_billing::json::to_string(&merged)).unwrap();
         prop_assert_eq!(back, merged);
     }
 

@@ -2,9 +2,10 @@
 //! accounting import.
 
 use super::rfc4180::{Cell, Table};
+use crate::decode::{fields, opt_bool, At, FromJson};
 use crate::error::Result;
 use crate::invoice::Invoice;
-use serde::Deserialize;
+use crate::json::Value;
 
 /// The header row, in column order.
 pub const CSV_COLUMNS: [&str; 12] = [
@@ -22,8 +23,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "Period End",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvOptions {
     /// Writes the header row first (default true); off, for appending one
     /// org's rows to a file that already has it.
@@ -35,6 +35,15 @@ impl Default for CsvOptions {
         Self {
             include_header: true,
         }
+    }
+}
+
+impl FromJson for CsvOptions {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [header] = fields(v, at, "CsvOptions", &["includeHeader"], true)?;
+        Ok(CsvOptions {
+            include_header: opt_bool(header, at, "includeHeader")?.unwrap_or(true),
+        })
     }
 }
 

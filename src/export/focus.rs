@@ -42,10 +42,11 @@
 use super::rfc4180::{Cell, Table};
 use super::{in_line, line_label};
 use crate::dates::Timestamp;
+use crate::decode::{fields, opt_bool, opt_string, At, FromJson};
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine, LineKind};
+use crate::json::Value;
 use crate::money;
-use serde::Deserialize;
 
 /// The FOCUS specification version the columns follow.
 pub const FOCUS_VERSION: &str = "1.2";
@@ -90,8 +91,7 @@ const SERVICE_CATEGORY: &str = "Business Applications";
 /// The PricingUnit of a line whose unit the API does not name.
 const COUNT_UNIT: &str = "Units";
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FocusOptions {
     /// Who issues the invoice: the partner reselling Genesys Cloud. The
     /// default is a generic label; pass your company's name.
@@ -110,6 +110,25 @@ impl Default for FocusOptions {
             provider_name: "Genesys".into(),
             allow_unpriced: false,
         }
+    }
+}
+
+impl FromJson for FocusOptions {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [issuer, provider, unpriced] = fields(
+            v,
+            at,
+            "FocusOptions",
+            &["invoiceIssuerName", "providerName", "allowUnpriced"],
+            true,
+        )?;
+        let d = FocusOptions::default();
+        Ok(FocusOptions {
+            invoice_issuer_name: opt_string(issuer, at, "invoiceIssuerName")?
+                .unwrap_or(d.invoice_issuer_name),
+            provider_name: opt_string(provider, at, "providerName")?.unwrap_or(d.provider_name),
+            allow_unpriced: opt_bool(unpriced, at, "allowUnpriced")?.unwrap_or(d.allow_unpriced),
+        })
     }
 }
 

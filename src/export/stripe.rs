@@ -33,11 +33,12 @@
 use super::stripe_currency::{stripe_currency, StripeCurrency};
 use super::{in_line, line_label};
 use crate::dates::Timestamp;
+use crate::decode::{self, fields, opt_bool, opt_u32, optional, At, FromJson};
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine};
+use crate::json::{ToJson, Value, Writer};
 use crate::money::{self, Rounding};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Stripe's limit on decimal places in `quantity_decimal` and
@@ -50,8 +51,7 @@ const JS_MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 /// The largest `currencyExponent` accepted, as for invoices.
 const MAX_EXPONENT: u32 = 28;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StripeOptions {
     /// Genesys org id → Stripe customer id (`cus_…`).
     pub customers: BTreeMap<String, String>,
@@ -64,7 +64,7 @@ pub struct StripeOptions {
     pub currency_exponent: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StripePeriod {
     /// Unix seconds, inclusive.
     pub start: i64,
@@ -73,7 +73,7 @@ pub struct StripePeriod {
 }
 
 /// The parameters of one Stripe invoice item, with Stripe's field names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StripeInvoiceItem {
     pub customer: String,
     /// Lower-case ISO code, as Stripe wants it.
@@ -84,9 +84,67 @@ pub struct StripeInvoiceItem {
     /// The rate in minor units.
     pub unit_amount_decimal: String,
     pub description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<StripePeriod>,
     pub metadata: BTreeMap<String, String>,
+}
+
+impl FromJson for StripeOptions {
+    fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
+        let [customers, skip, rounding, exponent] = fields(
+            v,
+            at,
+            "StripeOptions",
+            &["customers", "skipUnpriced", "rounding", "currencyExponent"],
+            true,
+        )?;
+        Ok(StripeOptions {
+            customers: optional(customers)
+                .map(|c| decode::string_map(c, at, "customers"))
+                .transpose()?
+                .unwrap_or_default(),
+            skip_unpriced: opt_bool(skip, at, "skipUnpriced")?.unwrap_or(false),
+            rounding: optional(rounding)
+                .map(|r| Rounding::from_json(r, at))
+                .transpose()?
+                .unwrap_or_default(),
+            currency_exponent: opt_u32(exponent, at, "currencyExponent")?,
+        })
+    }
+}
+
+impl ToJson for StripeInvoiceItem {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("customer");
+        w.string(&self.customer);
+        w.key("currency");
+        w.string(&self.currency);
+        w.key("amount");
+        w.i64(self.amount);
+        w.key("quantity_decimal");
+        w.string(&self.quantity_decimal);
+        w.key("unit_amount_decimal");
+        w.string(&self.unit_amount_decimal);
+        w.key("description");
+        w.string(&self.description);
+        if let Some(p) = &self.period {
+            w.key("period");
+            w.begin_object();
+            w.key("start");
+            w.i64(p.start);
+            w.key("end");
+            w.i64(p.end);
+            w.end_object();
+        }
+        w.key("metadata");
+        w.begin_object();
+        for (k, v) in &self.metadata {
+            w.key(k);
+            w.string(v);
+        }
+        w.end_object();
+        w.end_object();
+    }
 }
 
 fn overflow(what: &'static str, context: &str) -> BillingError {

@@ -208,7 +208,7 @@ export function wrongUses(invoice: Invoice) {
   invoiceToStripeItems(invoice, { customers: { "org-1": 1 } });
   // @ts-expect-error TS2540: an Invoice's lines are read-only
   invoice.lines = [];
-  // @ts-expect-error TS2345: fromOverviews takes an array of overviews
+  // @ts-expect-error TS2740: fromOverviews takes an array of overviews
   Invoice.fromOverviews(overview);
   // @ts-expect-error TS2353: misspelt CSV option on the method too
   invoice.toCsv({ header: false });

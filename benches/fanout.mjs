@@ -44,7 +44,8 @@ const LIMIT = 300;
 const log = (...a) => console.error('[fanout]', ...a);
 const median = (xs) => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-const { BillingClient } = await import('../pkg/node/index.mjs');
+// BENCH_PKG=DIR: a copy of pkg/ (see benches/js/load-wasm.mjs).
+const { BillingClient } = await import(process.env.BENCH_PKG ? (await import('node:url')).pathToFileURL((await import('node:path')).resolve(process.env.BENCH_PKG, 'node/index.mjs')).href : '../pkg/node/index.mjs');
 
 // The mock, in its own process so that its work does not share the client's event loop.
 const mockPath = fileURLToPath(new URL('../tests/mock/genesys-mock.mjs', import.meta.url));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench` (after `make build`): every benchmark of BENCHMARKS.md, then its tables.
-#   benches/run.sh                      # the full run (about 8 minutes on 2 cores)
+#   benches/run.sh                      # the full run (about 8 minutes on 2 cores before the Invoice
+#                                       # contestants and loops; expect about 13 now, not measured)
 #   BENCH_RUNS=3 BENCH_ORGS=2000 benches/run.sh   # a quicker look (not for BENCHMARKS.md)
 #   (also BENCH_INVOICE_LOOP: invoices in the memory loop of the Invoice class, default 100000)
 # Writes everything under target/bench/ (generated data included; nothing is committed) and

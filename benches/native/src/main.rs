@@ -22,7 +22,6 @@ use genesys_billing::export::csv::{to_csv, CsvOptions};
 use genesys_billing::invoice::{self, Invoice};
 use genesys_billing::model::TrusteeBillingOverview;
 use genesys_billing::options::OverviewOptions;
-use genesys_billing::BillingError;
 use std::time::Instant;
 
 struct Out {
@@ -36,7 +35,8 @@ fn per_org(texts: &[&str], opts: &OverviewOptions) -> Out {
     let (mut lines, mut totals) = (0, 0);
     for (i, text) in texts.iter().enumerate() {
         let o: TrusteeBillingOverview =
-            BillingError::parse_json("the trustee billing overview", text).expect("valid overview");
+            genesys_billing::decode::from_str("the trustee billing overview", text)
+                .expect("valid overview");
         let inv = invoice::from_overview(&o, opts).expect("invoice");
         lines += inv.lines.len();
         totals += inv.totals.len();
@@ -53,10 +53,12 @@ fn roundtrip(texts: &[&str], opts: &OverviewOptions) -> Out {
     let (mut lines, mut totals) = (0, 0);
     for (i, text) in texts.iter().enumerate() {
         let o: TrusteeBillingOverview =
-            BillingError::parse_json("the trustee billing overview", text).expect("valid overview");
+            genesys_billing::decode::from_str("the trustee billing overview", text)
+                .expect("valid overview");
         let inv = invoice::from_overview(&o, opts).expect("invoice");
-        let json = serde_json::to_string(&inv).expect("serialize");
-        let inv: Invoice = BillingError::parse_json("the invoice", &json).expect("invoice back");
+        let json = genesys_billing::json::to_string(&inv);
+        let inv: Invoice =
+            genesys_billing::decode::from_str("the invoice", &json).expect("invoice back");
         inv.check().expect("check");
         lines += inv.lines.len();
         totals += inv.totals.len();
@@ -71,7 +73,8 @@ fn roundtrip(texts: &[&str], opts: &OverviewOptions) -> Out {
 fn merged(texts: &[&str], opts: &OverviewOptions) -> Out {
     let invoices = texts.iter().map(|text| {
         let o: TrusteeBillingOverview =
-            BillingError::parse_json("the trustee billing overview", text).expect("valid overview");
+            genesys_billing::decode::from_str("the trustee billing overview", text)
+                .expect("valid overview");
         invoice::from_overview(&o, opts).expect("invoice")
     });
     let inv = Invoice::merge(invoices).expect("merge");

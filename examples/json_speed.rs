@@ -6,8 +6,11 @@
 //!   node benches/gen-dataset.mjs --orgs 200 --out /tmp/ds.jsonl
 //!   cargo run --release --example json_speed -- /tmp/ds.jsonl   # one document per line
 //!
-//! The release profile is the wasm one (`opt-level = "z"`), so the numbers
-//! are for code optimised for size, natively.
+//! Optimisation levels: Cargo.toml builds this crate at `opt-level = 3` in
+//! release and everything else, serde_json included, at the profile's `"z"`.
+//! For a like-for-like comparison, build both at 3:
+//!
+//!   CARGO_PROFILE_RELEASE_OPT_LEVEL=3 cargo run --release --example json_speed
 
 use genesys_billing::json::{self, Writer};
 use std::hint::black_box;

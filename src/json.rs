@@ -41,7 +41,7 @@ pub enum Value<'a> {
 /// Why and where a document is not JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
-    /// What was expected or found, e.g. "expected `,` or `}`", "control character in a string", "recursion limit exceeded", "trailing characters", "EOF while parsing a string".
+    /// What was expected or found, e.g. "expected `,` or `}`", "control character (\u0000-\u001F) found while parsing a string", "recursion limit exceeded", "trailing characters", "EOF while parsing a string": serde_json's wording, except "lone trailing surrogate in hex escape" where serde_json says "leading".
     pub message: String,
     /// Byte offset of the fault in the input.
     pub offset: usize,
@@ -54,15 +54,13 @@ impl SyntaxError {
     /// Builds the error for a fault at byte `offset` of `text`, counting
     /// lines and characters only now: the parser never tracks them.
     fn at(text: &str, message: &'static str, offset: usize) -> Self {
-        let before = &text.as_bytes()[..offset.min(text.len())];
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line = 1 + before[..line_start].iter().filter(|&&b| b == b'\n').count();
+        let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         // Characters, not bytes: count every byte that starts one.
-        let column = 1 + before[line_start..]
+        let column = 1 + before
             .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
             .filter(|&&b| b & 0xC0 != 0x80)
             .count();
         Self {
@@ -180,6 +178,13 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// `text[from..to]`, for offsets next to ASCII bytes the parser has
+    /// seen, so always char boundaries. `get`, not indexing: a failed str
+    /// index formats a message that brings Unicode tables into the wasm.
+    fn slice(&self, from: usize, to: usize) -> &'a str {
+        self.text.get(from..to).unwrap_or_default()
+    }
+
     fn fault(&self, message: &'static str) -> Fault {
         Fault {
             message,
@@ -194,7 +199,17 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos).copied()
     }
 
+    /// Compact JSON (what the API sends) has no whitespace: one inlined
+    /// comparison says so, and only a byte that may be whitespace costs a
+    /// call.
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
+        if self.peek().is_some_and(|b| b <= b' ') {
+            self.skip_whitespace_run();
+        }
+    }
+
+    fn skip_whitespace_run(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
             self.pos += 1;
         }
@@ -330,23 +345,42 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Parsed<Cow<'a, str>> {
         let start = self.pos;
         let run = self.plain_run(start)?;
-        if self.bytes[run] == b'"' {
+        if self.bytes.get(run) == Some(&b'"') {
             self.pos = run + 1;
-            // Both ends are ASCII quotes, so both are char boundaries.
-            return Ok(Cow::Borrowed(&self.text[start..run]));
+            return Ok(Cow::Borrowed(self.slice(start, run)));
         }
         self.escaped_string(start, run).map(Cow::Owned)
     }
 
     /// The index of the first `"` or `\` from `from`, failing on a raw
-    /// control character or the end of the input first.
+    /// control character or the end of the input first. Most of a
+    /// document's bytes are in strings: this looks at eight at a time.
     fn plain_run(&self, from: usize) -> Parsed<usize> {
-        let rest = self.bytes.get(from..).unwrap_or_default();
-        match rest.iter().position(|&b| ESCAPE[usize::from(b)] != 0) {
-            Some(n) if rest[n] >= 0x20 => Ok(from + n),
-            Some(n) => Err(Fault {
+        let mut i = from;
+        let found = loop {
+            match self.bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+                Some(Ok(word)) => {
+                    let mask = run_enders(u64::from_le_bytes(word));
+                    if mask != 0 {
+                        break Some(i + (mask.trailing_zeros() / 8) as usize);
+                    }
+                    i += 8;
+                }
+                // The last few bytes of the input, one at a time.
+                _ => {
+                    let rest = self.bytes.get(i..).unwrap_or_default();
+                    break rest
+                        .iter()
+                        .position(|&b| ESCAPE[usize::from(b)] != 0)
+                        .map(|n| i + n);
+                }
+            }
+        };
+        match found {
+            Some(end) if self.bytes.get(end).is_some_and(|&b| b >= 0x20) => Ok(end),
+            Some(end) => Err(Fault {
                 message: "control character (\\u0000-\\u001F) found while parsing a string",
-                offset: from + n,
+                offset: end,
             }),
             None => Err(Fault {
                 message: EOF_IN_STRING,
@@ -356,35 +390,24 @@ impl<'a> Parser<'a> {
     }
 
     /// The rest of a string from its first escape (at `escape`): copies the
-    /// text between escapes in runs, decoding each escape.
+    /// text between escapes in runs, decoding each escape. Rare in API
+    /// documents, so kept out of line: `string` stays small.
+    #[inline(never)]
     fn escaped_string(&mut self, start: usize, mut escape: usize) -> Parsed<String> {
         let mut out = String::with_capacity(escape - start + 16);
-        out.push_str(&self.text[start..escape]);
+        out.push_str(self.slice(start, escape));
         loop {
             // `escape` is at a backslash.
-            let code = self.bytes.get(escape + 1).copied();
-            let decoded = match code {
-                Some(b'"') => '"',
-                Some(b'\\') => '\\',
-                Some(b'/') => '/',
-                Some(b'b') => '\u{8}',
-                Some(b'f') => '\u{c}',
-                Some(b'n') => '\n',
-                Some(b'r') => '\r',
-                Some(b't') => '\t',
-                Some(b'u') => {
-                    let (c, len) = self.unicode_escape(escape)?;
-                    out.push(c);
-                    escape += len;
-                    let run = self.plain_run(escape)?;
-                    out.push_str(&self.text[escape..run]);
-                    if self.bytes[run] == b'"' {
-                        self.pos = run + 1;
-                        return Ok(out);
-                    }
-                    escape = run;
-                    continue;
-                }
+            let (decoded, len) = match self.bytes.get(escape + 1) {
+                Some(b'"') => ('"', 2),
+                Some(b'\\') => ('\\', 2),
+                Some(b'/') => ('/', 2),
+                Some(b'b') => ('\u{8}', 2),
+                Some(b'f') => ('\u{c}', 2),
+                Some(b'n') => ('\n', 2),
+                Some(b'r') => ('\r', 2),
+                Some(b't') => ('\t', 2),
+                Some(b'u') => self.unicode_escape(escape)?,
                 Some(_) => {
                     return Err(Fault {
                         message: INVALID_ESCAPE,
@@ -399,10 +422,10 @@ impl<'a> Parser<'a> {
                 }
             };
             out.push(decoded);
-            escape += 2;
+            escape += len;
             let run = self.plain_run(escape)?;
-            out.push_str(&self.text[escape..run]);
-            if self.bytes[run] == b'"' {
+            out.push_str(self.slice(escape, run));
+            if self.bytes.get(run) == Some(&b'"') {
                 self.pos = run + 1;
                 return Ok(out);
             }
@@ -506,8 +529,7 @@ impl<'a> Parser<'a> {
             }
             self.at_least_one_digit()?;
         }
-        // Every byte consumed is ASCII: both ends are char boundaries.
-        Ok(Value::Number(&self.text[start..self.pos]))
+        Ok(Value::Number(self.slice(start, self.pos)))
     }
 
     fn digits(&mut self) {
@@ -682,17 +704,33 @@ impl Writer {
 /// `n` in decimal, in the tail of `buf` (20 digits hold `u64::MAX`),
 /// without the formatting machinery.
 fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
+        start -= 1;
         if n == 0 {
             break;
         }
     }
     // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    std::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default()
+}
+
+/// The bytes of `word` (eight bytes of a string, first byte lowest) that
+/// end a plain run, `"`, `\` or a control character, as the high bit of
+/// their byte in the result. The classic bit trick: for a byte below `n`
+/// (at most 0x80), `byte - n` borrows into its high bit while `!byte` keeps
+/// it. A borrow can only carry into later bytes, so bits after the first
+/// match may be wrong, but the lowest set bit is exactly the first byte that
+/// ends the run. Bytes from 0x80 up (UTF-8 beyond ASCII) never match.
+fn run_enders(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    below(word, 0x20) | below(quote, 1) | below(backslash, 1)
 }
 
 /// For each byte, what it takes inside a JSON string: 0 when it stands for
@@ -732,8 +770,8 @@ fn write_escaped(out: &mut String, s: &str) {
             continue;
         }
         // Every byte that needs escaping is ASCII: `run..i` is a char
-        // boundary on both ends.
-        out.push_str(&s[run..i]);
+        // boundary on both ends (`get`: see `Parser::slice`).
+        out.push_str(s.get(run..i).unwrap_or_default());
         out.push('\\');
         out.push(char::from(escape));
         if escape == b'u' {
@@ -743,7 +781,7 @@ fn write_escaped(out: &mut String, s: &str) {
         }
         run = i + 1;
     }
-    out.push_str(&s[run..]);
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
 }
 
@@ -963,6 +1001,61 @@ mod tests {
         rejects("\"abc", EOF_IN_STRING, 4);
         rejects("\"a\\nb", EOF_IN_STRING, 5);
         rejects("[\"a\"", "EOF while parsing a list", 4);
+    }
+
+    /// `run_enders` against the obvious byte loop: every byte value in
+    /// every lane, over backgrounds of bytes near the edges.
+    #[test]
+    fn word_scan_finds_the_first_byte_that_ends_a_run() {
+        let ends = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        for background in [b'a', b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xc3, 0xff] {
+            for lane in 0..8 {
+                for b in 0..=255u8 {
+                    let mut word = [background; 8];
+                    word[lane] = b;
+                    // A second candidate later on must not hide the first.
+                    word[7] = if lane < 7 { b'"' } else { b };
+                    let expected = word.iter().position(|&x| ends(x));
+                    let mask = run_enders(u64::from_le_bytes(word));
+                    let found = (mask != 0).then(|| (mask.trailing_zeros() / 8) as usize);
+                    assert_eq!(found, expected, "{word:x?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_strings_end_where_they_end() {
+        for len in 0..40 {
+            let body: String = "aé€😀".chars().cycle().take(len).collect();
+            for (end, kind) in [
+                ("\"", "ok"),
+                ("\\n\"", "ok"),
+                ("\u{1}\"", "ctl"),
+                ("", "eof"),
+            ] {
+                let text = format!("\"{body}{end}");
+                let at = 1 + body.len();
+                match kind {
+                    "ok" => {
+                        let expected = if end.len() == 1 {
+                            body.clone()
+                        } else {
+                            format!("{body}\n")
+                        };
+                        assert_eq!(parse(&text).unwrap().as_str(), Some(expected.as_str()));
+                    }
+                    "ctl" => assert_eq!(err(&text).offset, at, "{text:?}"),
+                    _ => rejects(&text, EOF_IN_STRING, at),
+                }
+                // The same string inside a document, with more after it.
+                let doc = format!("[\"{body}\",\"{body}\\t{body}\"]");
+                let v = parse(&doc).unwrap();
+                let items = v.as_array().unwrap();
+                assert_eq!(items[0].as_str(), Some(body.as_str()));
+                assert_eq!(items[1].as_str(), Some(format!("{body}\t{body}").as_str()));
+            }
+        }
     }
 
     #[test]

@@ -256,9 +256,12 @@ fn edge_cases_agree() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for c in 0u8..=0x20 {
-        cases.push(format!("\"a{}b\"", char::from(c)));
-        cases.push(format!("[{}1]", char::from(c)));
+    // Every control character, in a short string (read a byte at a time)
+    // and in a long one (read eight bytes at a time), and outside strings.
+    for c in (0u8..=0x20).chain([0x7f]).map(char::from) {
+        cases.push(format!("\"a{c}b\""));
+        cases.push(format!("[\"0123456789{c}0123456789\",\"é€😀{c}é€😀\"]"));
+        cases.push(format!("[{c}1]"));
     }
     // The depth limit, at and around it, arrays and objects alike.
     for depth in [1, 126, 127, 128, 129, 1000] {
@@ -311,7 +314,8 @@ fn strings_are_written_like_serde_json() {
 fn random_json_characters_agree() {
     const ALPHABET: &[char] = &[
         '{', '}', '[', ']', '"', ',', ':', '0', '1', '2', '9', 'e', 'E', '.', '+', '-', 't', 'r',
-        'u', 'n', 'f', 'a', 'l', 's', '\\', ' ', '\n', 'D', '8', '\u{1}', 'é',
+        'u', 'n', 'f', 'a', 'l', 's', '\\', ' ', '\n', 'D', '8', '\u{1}', '\u{1f}', '\u{7f}', 'é',
+        '😀',
     ];
     let strategy = proptest::collection::vec(proptest::sample::select(ALPHABET), 0..48)
         .prop_map(|chars| chars.into_iter().collect::<String>());
@@ -323,10 +327,47 @@ fn random_json_characters_agree() {
 #[test]
 fn random_tokens_agree() {
     const TOKENS: &[&str] = &[
-        "{", "}", "[", "]", ",", ":", " ", "\n", "\"", "\"a\"", "\"é\"", "\"\\n\"", "\\u",
-        "\\uD83D", "\\uDE00", "\\u00e9", "\\\\", "\\\"", "\\x", "0", "-", "12", "-0.5", "1e400",
-        "1.", ".5", "e", "E+3", "01", "true", "false", "null", "nul", "\u{1}", "\t", "\r",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\"",
+        "\"a\"",
+        "\"é\"",
+        "\"\\n\"",
+        "\\u",
+        "\\uD83D",
+        "\\uDE00",
+        "\\u00e9",
+        "\\\\",
+        "\\\"",
+        "\\x",
+        "0",
+        "-",
+        "12",
+        "-0.5",
+        "1e400",
+        "1.",
+        ".5",
+        "e",
+        "E+3",
+        "01",
+        "true",
+        "false",
+        "null",
+        "nul",
+        "\u{1}",
+        "\u{1f}",
+        "\t",
+        "\r",
         "\u{feff}",
+        "\"0123456789",
+        "abcdefghij\"",
+        "é€😀",
     ];
     let strategy = proptest::collection::vec(proptest::sample::select(TOKENS), 0..24)
         .prop_map(|tokens| tokens.concat());
@@ -374,7 +415,7 @@ fn tree() -> impl Strategy<Value = Tree> {
         })
 }
 
-/// Writes `tree` as JSON, with `space(i)` between tokens.
+/// Writes `tree` as JSON, with `space()` around its tokens.
 fn write_tree(tree: &Tree, space: &dyn Fn() -> &'static str, out: &mut String) {
     match tree {
         Tree::Leaf(v) => out.push_str(&serde_json::to_string(v).unwrap()),

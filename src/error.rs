@@ -83,6 +83,9 @@ pub enum BillingError {
         option: &'static str,
     },
 
+    #[error("Stripe would refuse {what}, for {context}")]
+    StripeLimit { what: String, context: String },
+
     #[error("unknown region {input:?}; known regions: {known}")]
     UnknownRegion { input: String, known: String },
 
@@ -179,6 +182,7 @@ impl BillingError {
             Self::InvalidDate { .. } => "invalid_date",
             Self::InvalidInvoice { .. } => "invalid_invoice",
             Self::UnpricedLine { .. } => "unpriced_line",
+            Self::StripeLimit { .. } => "stripe_limit",
             Self::UnknownRegion { .. } => "unknown_region",
             Self::InvalidBaseUrl { .. } => "invalid_base_url",
             Self::TokenExpired { .. } => "token_expired",

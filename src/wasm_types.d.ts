@@ -129,7 +129,7 @@ export interface PartnerInvoices {
 export type GenesysBillingErrorCode =
   | "invalid_json" | "missing_field" | "wrong_type" | "invalid_decimal" | "negative_quantity"
   | "unknown_currency" | "overflow" | "invalid_option" | "invalid_date" | "invalid_invoice"
-  | "unpriced_line" | "unknown_region" | "invalid_base_url" | "token_expired" | "forbidden"
+  | "unpriced_line" | "stripe_limit" | "unknown_region" | "invalid_base_url" | "token_expired" | "forbidden"
   | "not_found" | "rate_limited" | "http_error" | "retries_exhausted" | "network_error"
   | "timeout" | "aborted";
 
@@ -174,19 +174,35 @@ export interface StripeOptions {
   rounding?: Rounding;
   /** Stripe's exponent for a currency this package does not know. */
   currencyExponent?: number;
+  /**
+   * "amount" (default): `amount` is exactly the invoice line's amount, with quantity × rate in the
+   * description and metadata. "quantity": `quantity_decimal` × `unit_amount_decimal`, multiplied by
+   * Stripe; where that may not give the line's amount, `metadata.genesys_warning` says by how much.
+   */
+  mode?: "amount" | "quantity";
+  /** The items' `tax_behavior` (default "exclusive": Genesys prices are pre-tax). */
+  taxBehavior?: "exclusive" | "inclusive" | "unspecified";
 }
+/** Unix seconds, both inclusive, as Stripe documents `period`. */
 export interface StripePeriod { start: number; end: number }
-/** The parameters of one Stripe invoice item (POST /v1/invoiceitems), to be posted by a server-side job. */
+/**
+ * The parameters of one Stripe invoice item (POST /v1/invoiceitems), to be posted by a server-side
+ * job. Either `amount` (mode "amount") or `quantity_decimal` with `unit_amount_decimal` (mode
+ * "quantity"), never both: Stripe refuses the two together. With stripe-node 21 or later, turn the
+ * decimal strings into `Stripe.Decimal` (the README shows the adapter).
+ */
 export interface StripeInvoiceItem {
   customer: string;
   /** Lower-case ISO code. */
   currency: string;
-  /** Integer, in Stripe's minor units for the currency. */
-  amount: number;
-  quantity_decimal: DecimalString;
-  /** In minor units, at most 12 decimal places. */
-  unit_amount_decimal: DecimalString;
+  /** Integer, in Stripe's minor units for the currency (mode "amount"). */
+  amount?: number;
+  /** Mode "quantity", at most 12 decimal places. */
+  quantity_decimal?: DecimalString;
+  /** Mode "quantity": the rate in minor units, at most 12 decimal places. */
+  unit_amount_decimal?: DecimalString;
   description: string;
   period?: StripePeriod;
+  tax_behavior: "exclusive" | "inclusive" | "unspecified";
   metadata: Record<string, string>;
 }

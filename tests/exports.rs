@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use genesys_billing::export::{
-    to_csv, to_focus_csv, to_stripe_items, CsvOptions, FocusOptions, StripeOptions, StripePeriod,
-    FOCUS_VERSION,
+    to_csv, to_focus_csv, to_stripe_items, CsvOptions, FocusOptions, StripeMode, StripeOptions,
+    StripePeriod, StripePricing, TaxBehavior, FOCUS_VERSION,
 };
 use genesys_billing::invoice::{from_overview, totals};
 use genesys_billing::model::TrusteeBillingOverview;
@@ -374,6 +374,25 @@ fn stripe(inv: &Invoice) -> Vec<genesys_billing::export::StripeInvoiceItem> {
     to_stripe_items(inv, &StripeOptions::default()).unwrap()
 }
 
+fn quantity_mode() -> StripeOptions {
+    StripeOptions {
+        mode: StripeMode::Quantity,
+        ..StripeOptions::default()
+    }
+}
+
+/// `quantity_decimal` and `unit_amount_decimal` of the first item, in
+/// `"quantity"` mode.
+fn stripe_quantity(inv: &Invoice) -> (String, String) {
+    match &to_stripe_items(inv, &quantity_mode()).unwrap()[0].pricing {
+        StripePricing::Quantity {
+            quantity_decimal,
+            unit_amount_decimal,
+        } => (quantity_decimal.clone(), unit_amount_decimal.clone()),
+        other => panic!("not quantity pricing: {other:?}"),
+    }
+}
+
 #[test]
 fn stripe_items_in_usd_minor_units() {
     let mut opts = StripeOptions::default();
@@ -381,29 +400,44 @@ fn stripe_items_in_usd_minor_units() {
     let items = to_stripe_items(&priced_only(acme()), &opts).unwrap();
     assert_eq!(items.len(), 2);
     let i = &items[1];
-    // 47.48 USD = 4748 cents; 23.74 USD = 2374 cents per seat.
-    assert_eq!(i.amount, 4748);
-    assert_eq!(i.unit_amount_decimal, "2374");
-    assert_eq!(i.quantity_decimal, "2");
+    // 47.48 USD = 4748 cents, as `amount` only (Stripe refuses amount with
+    // a quantity); the quantity and rate are in the description.
+    assert_eq!(i.pricing, StripePricing::Amount(4748));
     assert_eq!(i.currency, "usd");
     assert_eq!(i.customer, "cus_123");
-    assert_eq!(i.description, "CX 3 — on-demand, 2026-10");
-    // 2026-10-01T00:00:00Z = 20727 days × 86400 s = 1790812800;
-    // exclusive end 2026-11-01T00:00:00Z = 20758 days × 86400 = 1793491200.
+    assert_eq!(i.description, "CX 3 — on-demand, 2026-10: 2 × 23.74 USD");
+    assert_eq!(i.tax_behavior, TaxBehavior::Exclusive);
+    // 2026-10-01T00:00:00Z = 20727 days × 86400 s = 1790812800; the
+    // inclusive end 2026-10-31T23:59:59Z is one second before
+    // 2026-11-01T00:00:00Z = 20758 days × 86400 = 1793491200.
     assert_eq!(
         i.period,
         Some(StripePeriod {
             start: 1_790_812_800,
-            end: 1_793_491_200
+            end: 1_793_491_199
         })
     );
     assert_eq!(i.metadata["genesys_org_id"], "org-1");
     assert_eq!(i.metadata["part_number"], "PC-1");
     assert_eq!(i.metadata["kind"], "on-demand");
     assert_eq!(i.metadata["invoice_amount"], "47.48");
+    assert_eq!(i.metadata["quantity"], "2");
+    assert_eq!(i.metadata["rate"], "23.74");
     // 1000.00 USD = 100000 cents.
-    assert_eq!(items[0].amount, 100_000);
-    assert_eq!(items[0].unit_amount_decimal, "10000");
+    assert_eq!(items[0].amount(), Some(100_000));
+    // In "quantity" mode: 2 seats × 2374 cents, and no amount.
+    let q = to_stripe_items(&priced_only(acme()), &quantity_mode()).unwrap();
+    assert_eq!(
+        q[1].pricing,
+        StripePricing::Quantity {
+            quantity_decimal: "2".into(),
+            unit_amount_decimal: "2374".into()
+        }
+    );
+    assert_eq!(q[1].amount(), None);
+    assert_eq!(q[1].description, "CX 3 — on-demand, 2026-10");
+    // 2 × 2374 = 4748 exactly: nothing to warn about.
+    assert!(!q[1].metadata.contains_key("genesys_warning"));
 }
 
 #[test]
@@ -418,13 +452,29 @@ fn stripe_items_serialise_with_stripes_field_names() {
             "customer": "{{CUSTOMER:org-1}}",
             "currency": "usd",
             "amount": 4748,
-            "quantity_decimal": "2",
-            "unit_amount_decimal": "2374",
-            "description": "CX 3 — on-demand, 2026-10",
-            "period": {"start": 1_790_812_800, "end": 1_793_491_200},
+            "description": "CX 3 — on-demand, 2026-10: 2 × 23.74 USD",
+            "period": {"start": 1_790_812_800, "end": 1_793_491_199},
+            "tax_behavior": "exclusive",
             "metadata": {"genesys_org_id": "org-1", "part_number": "PC-1",
-                         "kind": "on-demand", "invoice_amount": "47.48"}
+                         "kind": "on-demand", "invoice_amount": "47.48",
+                         "quantity": "2", "rate": "23.74"}
         })
+    );
+    let opts: StripeOptions = genesys_billing::decode::from_str(
+        "options",
+        r#"{"mode":"quantity","taxBehavior":"inclusive"}"#,
+    )
+    .unwrap();
+    let items = to_stripe_items(&priced_only(acme()), &opts).unwrap();
+    let v: Value =
+        serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&items[1]))
+            .unwrap();
+    assert_eq!(v["quantity_decimal"], "2");
+    assert_eq!(v["unit_amount_decimal"], "2374");
+    assert_eq!(v["tax_behavior"], "inclusive");
+    assert!(
+        v.get("amount").is_none(),
+        "never amount with a quantity: {v}"
     );
 }
 
@@ -437,7 +487,7 @@ fn stripe_placeholder_without_org_and_no_period_without_dates() {
     let items = stripe(&of(vec![l]));
     assert_eq!(items[0].customer, "{{CUSTOMER}}");
     assert_eq!(items[0].period, None);
-    assert_eq!(items[0].description, "CX 3 — on-demand");
+    assert_eq!(items[0].description, "CX 3 — on-demand: 1 × 5 USD");
     assert!(!items[0].metadata.contains_key("genesys_org_id"));
     assert!(!items[0].metadata.contains_key("part_number"));
     let v = serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&items[0]))
@@ -449,8 +499,9 @@ fn stripe_placeholder_without_org_and_no_period_without_dates() {
 fn stripe_jpy_has_no_minor_unit() {
     // 3 × 333.5 = 1000.5 → 1001 yen on the invoice; Stripe counts yen: 1001.
     let items = stripe(&of(vec![line("CX 3", "JPY", "3", "333.5", "1001")]));
-    assert_eq!(items[0].amount, 1001);
-    assert_eq!(items[0].unit_amount_decimal, "333.5");
+    assert_eq!(items[0].amount(), Some(1001));
+    let inv = of(vec![line("CX 3", "JPY", "3", "333.5", "1001")]);
+    assert_eq!(stripe_quantity(&inv).1, "333.5");
     assert_eq!(items[0].currency, "jpy");
 }
 
@@ -458,56 +509,66 @@ fn stripe_jpy_has_no_minor_unit() {
 fn stripe_kwd_amounts_end_in_zero() {
     // 3.701 KWD = 3701 fils → nearest ten: 3700.
     let items = stripe(&of(vec![line("CX 3", "KWD", "3", "1.2335", "3.701")]));
-    assert_eq!(items[0].amount, 3700);
-    assert_eq!(items[0].unit_amount_decimal, "1233.5");
+    assert_eq!(items[0].amount(), Some(3700));
+    let inv = of(vec![line("CX 3", "KWD", "3", "1.2335", "3.701")]);
+    assert_eq!(stripe_quantity(&inv).1, "1233.5");
     assert_eq!(items[0].metadata["invoice_amount"], "3.701");
     // 3.705 KWD = 3705 fils, a midpoint: half-up 3710, half-even 3700.
     let inv = of(vec![line("CX 3", "KWD", "1", "3.705", "3.705")]);
-    assert_eq!(stripe(&inv)[0].amount, 3710);
+    assert_eq!(stripe(&inv)[0].amount(), Some(3710));
     let opts: StripeOptions =
         genesys_billing::decode::from_str("options", r#"{"rounding":"half-even"}"#).unwrap();
-    assert_eq!(to_stripe_items(&inv, &opts).unwrap()[0].amount, 3700);
+    assert_eq!(
+        to_stripe_items(&inv, &opts).unwrap()[0].amount(),
+        Some(3700)
+    );
     // Already a multiple of ten: unchanged (3.710 → 3710).
     let inv = of(vec![line("CX 3", "KWD", "1", "3.71", "3.710")]);
-    assert_eq!(stripe(&inv)[0].amount, 3710);
+    assert_eq!(stripe(&inv)[0].amount(), Some(3710));
 }
 
 #[test]
 fn stripe_isk_is_two_decimal_in_whole_kronur() {
     // ISO ISK has no decimals: an invoice of 1001 ISK → 100100 in Stripe.
     let items = stripe(&of(vec![line("CX 3", "ISK", "3", "333.5", "1001")]));
-    assert_eq!(items[0].amount, 100_100);
-    assert_eq!(items[0].unit_amount_decimal, "33350");
+    assert_eq!(items[0].amount(), Some(100_100));
+    let inv = of(vec![line("CX 3", "ISK", "3", "333.5", "1001")]);
+    assert_eq!(stripe_quantity(&inv).1, "33350");
     // An invoice priced to aurar (currencyExponent 2): 1000.50 → 100050 →
     // whole krónur: half-up 100100, half-even 100000.
     let inv = of(vec![line("CX 3", "ISK", "1", "1000.50", "1000.50")]);
-    assert_eq!(stripe(&inv)[0].amount, 100_100);
+    assert_eq!(stripe(&inv)[0].amount(), Some(100_100));
     let opts: StripeOptions =
         genesys_billing::decode::from_str("options", r#"{"rounding":"half-even"}"#).unwrap();
-    assert_eq!(to_stripe_items(&inv, &opts).unwrap()[0].amount, 100_000);
+    assert_eq!(
+        to_stripe_items(&inv, &opts).unwrap()[0].amount(),
+        Some(100_000)
+    );
 }
 
 #[test]
 fn stripe_mga_is_zero_decimal_unlike_iso() {
     // ISO MGA has 2 decimals; Stripe none: 12.50 → 13 (half-up).
     let items = stripe(&of(vec![line("CX 3", "MGA", "1", "12.50", "12.50")]));
-    assert_eq!(items[0].amount, 13);
+    assert_eq!(items[0].amount(), Some(13));
 }
 
 #[test]
 fn stripe_decimals_keep_at_most_12_places() {
     // 0.000000000000005 USD × 100 = 0.0000000000005 cents (13 places) →
     // half-up at 12: 0.000000000001. Quantity 1.0000000000005 → 1.000000000001.
-    let items = stripe(&of(vec![line(
+    let inv = of(vec![line(
         "CX 3",
         "USD",
         "1.0000000000005",
         "0.000000000000005",
         "0.00",
-    )]));
-    assert_eq!(items[0].unit_amount_decimal, "0.000000000001");
-    assert_eq!(items[0].quantity_decimal, "1.000000000001");
-    assert_eq!(items[0].amount, 0);
+    )]);
+    assert_eq!(
+        stripe_quantity(&inv),
+        ("1.000000000001".into(), "0.000000000001".into())
+    );
+    assert_eq!(stripe(&inv)[0].amount(), Some(0));
 }
 
 #[test]
@@ -520,7 +581,7 @@ fn stripe_amounts_beyond_safe_integers_are_overflow() {
         "90071992547409.91",
         "90071992547409.91",
     )]);
-    assert_eq!(stripe(&ok)[0].amount, 9_007_199_254_740_991);
+    assert_eq!(stripe(&ok)[0].amount(), Some(9_007_199_254_740_991));
     let big = of(vec![line(
         "CX 3",
         "USD",
@@ -546,7 +607,7 @@ fn stripe_amounts_beyond_safe_integers_are_overflow() {
     );
     // Negative amounts (credits) are allowed down to −(2^53 − 1).
     let credit = of(vec![line("CX 3", "USD", "1", "-3.50", "-3.50")]);
-    assert_eq!(stripe(&credit)[0].amount, -350);
+    assert_eq!(stripe(&credit)[0].amount(), Some(-350));
 }
 
 #[test]
@@ -570,6 +631,57 @@ fn stripe_unpriced_lines_fail_or_are_skipped() {
 }
 
 #[test]
+fn stripe_quantity_mode_warns_where_stripe_would_round() {
+    // 3 × 0.835 = 2.505 → 2.51 USD on the invoice (half-up): 251 cents.
+    // Stripe would get 3 × 83.5 = 250.5 cents and round it itself.
+    let inv = of(vec![line("CX 3", "USD", "3", "0.835", "2.51")]);
+    let items = to_stripe_items(&inv, &quantity_mode()).unwrap();
+    let w = &items[0].metadata["genesys_warning"];
+    assert_eq!(
+        w,
+        "stripe_amount_differs: Stripe computes 3 × 83.5 = 250.5 minor units and rounds it itself; this invoice line is 251 minor units (difference -0.5)"
+    );
+    // In "amount" mode the same line is exact: 251 cents, no warning.
+    let items = stripe(&inv);
+    assert_eq!(items[0].amount(), Some(251));
+    assert!(!items[0].metadata.contains_key("genesys_warning"));
+    // KWD: 3 × 1233.5 = 3700.5 fils exactly, but Stripe bills 3700 (ends in
+    // 0): the warning says so too.
+    let inv = of(vec![line("CX 3", "KWD", "3", "1.2335", "3.701")]);
+    let items = to_stripe_items(&inv, &quantity_mode()).unwrap();
+    assert!(items[0].metadata["genesys_warning"].contains("(difference 0.5)"));
+}
+
+#[test]
+fn stripe_limits_are_checked_before_posting() {
+    // A part number longer than a metadata value may be (500 characters).
+    let mut l = line("CX 3", "USD", "1", "5", "5");
+    l.part_number = Some("P".repeat(501));
+    let e = to_stripe_items(&of(vec![l]), &StripeOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "stripe_limit");
+    assert!(
+        e.to_string()
+            .contains(r#"the metadata value of "part_number", 501 characters (at most 500)"#),
+        "{e}"
+    );
+    assert!(e.to_string().contains("line 1"), "{e}");
+    // 251 lines for one customer in one currency: more than one invoice holds.
+    let lines: Vec<_> = (0..251)
+        .map(|i| line(&format!("License {i}"), "USD", "1", "5", "5"))
+        .collect();
+    let e = to_stripe_items(&of(lines.clone()), &StripeOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "stripe_limit");
+    assert!(
+        e.to_string()
+            .contains("251 items for one invoice (at most 250)")
+            && e.to_string().contains("customer {{CUSTOMER:org-1}} in USD"),
+        "{e}"
+    );
+    // 250 are fine.
+    assert_eq!(stripe(&of(lines[..250].to_vec())).len(), 250);
+}
+
+#[test]
 fn stripe_unknown_currency_needs_an_exponent() {
     let inv = of(vec![line("CX 3", "XBT", "1", "0.5", "0.5")]);
     let e = to_stripe_items(&inv, &StripeOptions::default()).unwrap_err();
@@ -577,7 +689,10 @@ fn stripe_unknown_currency_needs_an_exponent() {
     let opts: StripeOptions =
         genesys_billing::decode::from_str("options", r#"{"currencyExponent":8}"#).unwrap();
     // 0.5 × 10^8 = 50000000.
-    assert_eq!(to_stripe_items(&inv, &opts).unwrap()[0].amount, 50_000_000);
+    assert_eq!(
+        to_stripe_items(&inv, &opts).unwrap()[0].amount(),
+        Some(50_000_000)
+    );
     let opts: StripeOptions =
         genesys_billing::decode::from_str("options", r#"{"currencyExponent":29}"#).unwrap();
     assert_eq!(
@@ -595,6 +710,14 @@ fn stripe_options_are_camel_case_and_strict() {
     .unwrap();
     assert_eq!(o.customers["org-1"], "cus_1");
     assert!(o.skip_unpriced);
+    for bad in [
+        r#"{"mode":"both"}"#,
+        r#"{"taxBehavior":"included"}"#,
+        r#"{"mode":1}"#,
+    ] {
+        let e = genesys_billing::decode::from_str::<StripeOptions>("options", bad).unwrap_err();
+        assert_eq!(e.code(), "wrong_type", "{bad}");
+    }
     assert!(genesys_billing::decode::from_str::<StripeOptions>(
         "options",
         r#"{"skip_unpriced":true}"#

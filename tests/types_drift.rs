@@ -114,7 +114,23 @@ fn stripe_items_match_their_declared_type() {
     let item =
         serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&items[0]))
             .unwrap();
-    assert_eq!(keys(&item), ts_fields("StripeInvoiceItem"));
+    // The declared fields are those of both modes: "amount" writes `amount`,
+    // "quantity" the two decimals, never all three.
+    let quantity = genesys_billing::export::to_stripe_items(
+        &sample_invoice(),
+        &StripeOptions {
+            skip_unpriced: true,
+            mode: genesys_billing::export::StripeMode::Quantity,
+            ..StripeOptions::default()
+        },
+    )
+    .unwrap();
+    let quantity_item =
+        serde_json::from_str::<serde_json::Value>(&genesys_billing::json::to_string(&quantity[0]))
+            .unwrap();
+    assert!(item.get("quantity_decimal").is_none() && quantity_item.get("amount").is_none());
+    let both: BTreeSet<String> = keys(&item).union(&keys(&quantity_item)).cloned().collect();
+    assert_eq!(both, ts_fields("StripeInvoiceItem"));
     assert_eq!(keys(&item["period"]), ts_fields("StripePeriod"));
 }
 
@@ -179,6 +195,8 @@ fn declared_options_are_accepted() {
             ("skipUnpriced", json!(true)),
             ("rounding", json!("half-up")),
             ("currencyExponent", json!(2)),
+            ("mode", json!("quantity")),
+            ("taxBehavior", json!("unspecified")),
         ],
     );
 }

@@ -155,13 +155,21 @@ pub fn check_invoice(inv: &Invoice, produced: bool) {
         Ok(items) => {
             assert_eq!(items.len(), priced, "one Stripe item per priced line");
             for item in &items {
-                assert!(item.amount.unsigned_abs() < 1 << 53, "{item:?}");
+                assert!(
+                    item.amount().is_some_and(|a| a.unsigned_abs() < 1 << 53),
+                    "{item:?}"
+                );
                 assert_eq!(item.currency, item.currency.to_ascii_lowercase());
             }
         }
-        // Stripe counts in its own minor units and JS safe integers, and
-        // knows fewer currencies than `currencyExponent` can price.
-        Err(e) if produced => expect_code(&e, &[&["overflow", "unknown_currency"]], "Stripe"),
+        // Stripe counts in its own minor units and JS safe integers, knows
+        // fewer currencies than `currencyExponent` can price, and limits
+        // metadata (a long part number) and items per invoice.
+        Err(e) if produced => expect_code(
+            &e,
+            &[&["overflow", "unknown_currency", "stripe_limit"]],
+            "Stripe",
+        ),
         Err(e) => expect_code(
             &e,
             &[&[
@@ -169,9 +177,18 @@ pub fn check_invoice(inv: &Invoice, produced: bool) {
                 "unknown_currency",
                 "invalid_date",
                 "invalid_invoice",
+                "stripe_limit",
             ]],
             "Stripe",
         ),
+    }
+    // Mode "quantity" never sends an amount, and prices the same lines.
+    let quantity = StripeOptions {
+        mode: genesys_billing::export::StripeMode::Quantity,
+        ..stripe
+    };
+    if let Ok(items) = to_stripe_items(inv, &quantity) {
+        assert!(items.iter().all(|i| i.amount().is_none()), "{items:?}");
     }
 }
 

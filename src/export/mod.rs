@@ -12,7 +12,10 @@ mod stripe_currency;
 
 pub use self::csv::{to_csv, CsvOptions};
 pub use self::focus::{to_focus_csv, FocusOptions, FOCUS_VERSION};
-pub use self::stripe::{to_stripe_items, StripeInvoiceItem, StripeOptions, StripePeriod};
+pub use self::stripe::{
+    to_stripe_items, StripeInvoiceItem, StripeMode, StripeOptions, StripePeriod, StripePricing,
+    TaxBehavior,
+};
 pub use self::stripe_currency::{stripe_currency, StripeCurrency};
 
 use crate::error::BillingError;

@@ -3,28 +3,45 @@
 //! secret key, so a server-side job posts what this returns.
 //!
 //! Decisions:
-//! - `amount` is the invoice line's amount in Stripe's minor units (see
-//!   `stripe_currency`). Where Stripe counts coarser than the invoice did
-//!   (a three-decimal currency must end in 0, ISK in 00, MGA has no
-//!   decimals in Stripe), the line amount is rounded once more, with
+//! - Stripe takes either `amount` or `quantity_decimal` × `unit_amount_decimal`
+//!   for one item, never both ("You may only specify one of these
+//!   parameters: amount, quantity": stripe/stripe-php#777,
+//!   laravel/cashier-stripe#1153). `mode` chooses:
+//!   - `"amount"` (the default) bills exactly the invoice line: `amount` is
+//!     its amount in Stripe's minor units, and the quantity and rate go into
+//!     the description and `metadata.quantity` / `metadata.rate`;
+//!   - `"quantity"` sends `quantity_decimal` and `unit_amount_decimal` (the
+//!     rate in minor units) and lets Stripe multiply. Where the exact product
+//!     is not our amount in minor units, Stripe's own rounding decides the
+//!     cents, so the item carries `metadata.genesys_warning` saying by how
+//!     much it may differ, instead of differing silently.
+//! - Minor units follow `stripe_currency`. Where Stripe counts coarser than
+//!   the invoice did (a three-decimal currency must end in 0, ISK in 00, MGA
+//!   has no decimals in Stripe), the line amount is rounded once more, with
 //!   `StripeOptions::rounding`; `metadata.invoice_amount` keeps the invoice's
 //!   own figure so the difference can be reconciled.
 //! - `amount` must fit JavaScript's safe integers (±2^53−1), because the
 //!   item is handed to JS; beyond that it is an `overflow` error.
-//! - `quantity_decimal` and `unit_amount_decimal` (the rate in minor units)
-//!   are decimal strings of at most 12 decimal places, Stripe's limit; a
-//!   value with more is rounded half-up at 12. Stripe takes either `amount`
-//!   or quantity × unit amount for one item: post `amount` to bill exactly
-//!   the invoice, or drop it to let Stripe multiply.
+//! - `quantity_decimal` and `unit_amount_decimal` are decimal strings of at
+//!   most 12 decimal places, Stripe's limit; a value with more is rounded
+//!   half-up at 12.
+//! - `tax_behavior` is `"exclusive"` unless `taxBehavior` says otherwise:
+//!   Genesys prices are pre-tax.
+//! - Limits Stripe enforces are checked here, as `stripe_limit` errors,
+//!   rather than found when posting: metadata keys at most 40 characters
+//!   without `[` `]`, values at most 500, at most 50 keys
+//!   (docs.stripe.com/api/metadata), and at most 250 items on one
+//!   customer's invoice in one currency (stripe-node 23.1.0,
+//!   `InvoiceItemCreateParams.invoice`).
 //! - `customer` comes from `StripeOptions::customers` (Genesys org id →
 //!   Stripe customer id). An org not in the map gets the placeholder
 //!   `{{CUSTOMER:<orgId>}}` (`{{CUSTOMER}}` for a line without an org id),
 //!   which Stripe rejects, so an unmapped org cannot be billed by accident
 //!   and the placeholder is easy to find and replace.
-//! - `period.end` is exclusive, like the periods Stripe puts on
-//!   subscription items (the end is the next period's start): the inclusive
-//!   Genesys end `…23:59:59.999Z` becomes the next whole second, as in the
-//!   FOCUS export. A line without both period dates has no `period`.
+//! - `period.start` and `period.end` are both inclusive, as Stripe documents
+//!   them (stripe-node 23.1.0 `InvoiceItemCreateParams.Period`): the
+//!   Genesys end `…23:59:59.999Z` becomes its whole second `…23:59:59`. A
+//!   line without both period dates has no `period`.
 //! - An unpriced line cannot be a Stripe item (an item has an amount): it
 //!   is an `unpriced_line` error naming the line, unless
 //!   `skipUnpriced`, which leaves it out; the invoice's warnings already
@@ -33,7 +50,7 @@
 use super::stripe_currency::{stripe_currency, StripeCurrency};
 use super::{in_line, line_label};
 use crate::dates::Timestamp;
-use crate::decode::{self, fields, opt_bool, opt_u32, optional, At, FromJson};
+use crate::decode::{self, fields, one_of, opt_bool, opt_u32, optional, At, FromJson};
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine};
 use crate::json::{ToJson, Value, Writer};
@@ -51,6 +68,58 @@ const JS_MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 /// The largest `currencyExponent` accepted, as for invoices.
 const MAX_EXPONENT: u32 = 28;
 
+/// Stripe's metadata limits (docs.stripe.com/api/metadata).
+const METADATA_MAX_KEYS: usize = 50;
+const METADATA_MAX_KEY_CHARS: usize = 40;
+const METADATA_MAX_VALUE_CHARS: usize = 500;
+
+/// Stripe's limit on the items of one invoice (stripe-node 23.1.0,
+/// `InvoiceItemCreateParams.invoice`: "a maximum of 250 items per invoice").
+const MAX_ITEMS_PER_INVOICE: usize = 250;
+
+/// Which of Stripe's two ways of pricing an item the export uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StripeMode {
+    /// `amount`: exactly the invoice line's amount.
+    #[default]
+    Amount,
+    /// `quantity_decimal` × `unit_amount_decimal`, multiplied by Stripe.
+    Quantity,
+}
+
+impl StripeMode {
+    const NAMES: [(&'static str, StripeMode); 2] = [
+        ("amount", StripeMode::Amount),
+        ("quantity", StripeMode::Quantity),
+    ];
+}
+
+/// Stripe's `tax_behavior` of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaxBehavior {
+    /// Tax is added on top: Genesys prices are pre-tax.
+    #[default]
+    Exclusive,
+    Inclusive,
+    Unspecified,
+}
+
+impl TaxBehavior {
+    const NAMES: [(&'static str, TaxBehavior); 3] = [
+        ("exclusive", TaxBehavior::Exclusive),
+        ("inclusive", TaxBehavior::Inclusive),
+        ("unspecified", TaxBehavior::Unspecified),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxBehavior::Exclusive => "exclusive",
+            TaxBehavior::Inclusive => "inclusive",
+            TaxBehavior::Unspecified => "unspecified",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StripeOptions {
     /// Genesys org id → Stripe customer id (`cus_…`).
@@ -62,14 +131,30 @@ pub struct StripeOptions {
     pub rounding: Rounding,
     /// Stripe's exponent for a currency this crate does not know.
     pub currency_exponent: Option<u32>,
+    /// `amount` (default) or `quantity`.
+    pub mode: StripeMode,
+    /// The items' `tax_behavior` (default exclusive).
+    pub tax_behavior: TaxBehavior,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StripePeriod {
     /// Unix seconds, inclusive.
     pub start: i64,
-    /// Unix seconds, exclusive.
+    /// Unix seconds, inclusive (the last whole second of the period).
     pub end: i64,
+}
+
+/// How an item is priced: one of Stripe's two exclusive ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StripePricing {
+    /// `amount`, in minor units of Stripe's exponent for the currency.
+    Amount(i64),
+    /// `quantity_decimal` × `unit_amount_decimal` (the rate in minor units).
+    Quantity {
+        quantity_decimal: String,
+        unit_amount_decimal: String,
+    },
 }
 
 /// The parameters of one Stripe invoice item, with Stripe's field names.
@@ -78,23 +163,37 @@ pub struct StripeInvoiceItem {
     pub customer: String,
     /// Lower-case ISO code, as Stripe wants it.
     pub currency: String,
-    /// Minor units of Stripe's exponent for the currency.
-    pub amount: i64,
-    pub quantity_decimal: String,
-    /// The rate in minor units.
-    pub unit_amount_decimal: String,
+    pub pricing: StripePricing,
     pub description: String,
     pub period: Option<StripePeriod>,
+    pub tax_behavior: TaxBehavior,
     pub metadata: BTreeMap<String, String>,
+}
+
+impl StripeInvoiceItem {
+    /// The `amount` sent, in `"amount"` mode.
+    pub fn amount(&self) -> Option<i64> {
+        match self.pricing {
+            StripePricing::Amount(a) => Some(a),
+            StripePricing::Quantity { .. } => None,
+        }
+    }
 }
 
 impl FromJson for StripeOptions {
     fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
-        let [customers, skip, rounding, exponent] = fields(
+        let [customers, skip, rounding, exponent, mode, tax] = fields(
             v,
             at,
             "StripeOptions",
-            &["customers", "skipUnpriced", "rounding", "currencyExponent"],
+            &[
+                "customers",
+                "skipUnpriced",
+                "rounding",
+                "currencyExponent",
+                "mode",
+                "taxBehavior",
+            ],
             true,
         )?;
         Ok(StripeOptions {
@@ -108,6 +207,14 @@ impl FromJson for StripeOptions {
                 .transpose()?
                 .unwrap_or_default(),
             currency_exponent: opt_u32(exponent, at, "currencyExponent")?,
+            mode: optional(mode)
+                .map(|m| one_of(m, at, "mode", &StripeMode::NAMES))
+                .transpose()?
+                .unwrap_or_default(),
+            tax_behavior: optional(tax)
+                .map(|t| one_of(t, at, "taxBehavior", &TaxBehavior::NAMES))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -119,12 +226,21 @@ impl ToJson for StripeInvoiceItem {
         w.string(&self.customer);
         w.key("currency");
         w.string(&self.currency);
-        w.key("amount");
-        w.i64(self.amount);
-        w.key("quantity_decimal");
-        w.string(&self.quantity_decimal);
-        w.key("unit_amount_decimal");
-        w.string(&self.unit_amount_decimal);
+        match &self.pricing {
+            StripePricing::Amount(a) => {
+                w.key("amount");
+                w.i64(*a);
+            }
+            StripePricing::Quantity {
+                quantity_decimal,
+                unit_amount_decimal,
+            } => {
+                w.key("quantity_decimal");
+                w.string(quantity_decimal);
+                w.key("unit_amount_decimal");
+                w.string(unit_amount_decimal);
+            }
+        }
         w.key("description");
         w.string(&self.description);
         if let Some(p) = &self.period {
@@ -136,6 +252,8 @@ impl ToJson for StripeInvoiceItem {
             w.i64(p.end);
             w.end_object();
         }
+        w.key("tax_behavior");
+        w.string(self.tax_behavior.as_str());
         w.key("metadata");
         w.begin_object();
         for (k, v) in &self.metadata {
@@ -197,12 +315,11 @@ fn period(line: &InvoiceLine) -> Result<Option<StripePeriod>> {
     let start = Timestamp::parse("periodStart", start)?
         .unix_ms()
         .div_euclid(1000);
-    // The next whole second after the inclusive end, as
-    // `Timestamp::exclusive_end` computes for FOCUS.
+    // Inclusive, as Stripe documents it: the whole second of the last
+    // instant (…23:59:59.999Z → …23:59:59).
     let end = Timestamp::parse("periodEnd", end)?
         .unix_ms()
-        .div_euclid(1000)
-        + 1;
+        .div_euclid(1000);
     if end < start {
         return Err(BillingError::InvalidInvoice {
             reason: format!(
@@ -214,17 +331,77 @@ fn period(line: &InvoiceLine) -> Result<Option<StripePeriod>> {
     Ok(Some(StripePeriod { start, end }))
 }
 
-fn description(line: &InvoiceLine) -> Result<String> {
+/// "CX 3 — on-demand, 2026-10: 3 × 0.835 USD": what the line is, and in
+/// `"amount"` mode (where Stripe shows no quantity) how it was priced.
+fn description(line: &InvoiceLine, rate: Decimal, mode: StripeMode) -> Result<String> {
     let month = line
         .period_start
         .as_deref()
         .map(|s| Timestamp::parse("periodStart", s).map(|t| t.year_month()))
         .transpose()?;
     let kind = line.kind.as_str();
-    Ok(match month {
+    let mut text = match month {
         Some(m) => format!("{} — {kind}, {m}", line.license_type),
         None => format!("{} — {kind}", line.license_type),
-    })
+    };
+    if mode == StripeMode::Amount {
+        text.push_str(&format!(
+            ": {} × {} {}",
+            money::to_plain(line.quantity),
+            money::to_plain(rate),
+            line.currency
+        ));
+    }
+    Ok(text)
+}
+
+/// Stripe's metadata limits, checked before anything is posted.
+fn check_metadata(metadata: &BTreeMap<String, String>, label: &str) -> Result<()> {
+    let limit = |what: String| BillingError::StripeLimit {
+        what,
+        context: label.to_string(),
+    };
+    if metadata.len() > METADATA_MAX_KEYS {
+        return Err(limit(format!(
+            "{} metadata keys (at most {METADATA_MAX_KEYS})",
+            metadata.len()
+        )));
+    }
+    for (k, v) in metadata {
+        if k.chars().count() > METADATA_MAX_KEY_CHARS || k.contains(['[', ']']) {
+            return Err(limit(format!(
+                "the metadata key {k:?} (at most {METADATA_MAX_KEY_CHARS} characters, no square brackets)"
+            )));
+        }
+        let chars = v.chars().count();
+        if chars > METADATA_MAX_VALUE_CHARS {
+            return Err(limit(format!(
+                "the metadata value of {k:?}, {chars} characters (at most {METADATA_MAX_VALUE_CHARS})"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// In `"quantity"` mode Stripe computes the amount itself; when the exact
+/// product of what is sent is not our amount in minor units, its rounding
+/// decides, and the item says so (with the figures) rather than differing
+/// silently.
+fn quantity_warning(quantity: &str, unit: &str, ours: i64, label: &str) -> Result<Option<String>> {
+    let q = money::parse_decimal("quantity_decimal", label, quantity)?;
+    let u = money::parse_decimal("unit_amount_decimal", label, unit)?;
+    let product = money::checked_mul(q, u, "quantity × unit amount", label)?;
+    let ours = Decimal::from(ours);
+    if product == ours {
+        return Ok(None);
+    }
+    let by = money::checked_sub(product, ours, "the difference", label)?;
+    Ok(Some(format!(
+        "stripe_amount_differs: Stripe computes {quantity} × {unit} = {} minor units and rounds it itself; this invoice line is {} minor units (difference {})",
+        money::to_plain(product.normalize()),
+        money::to_plain(ours),
+        money::to_plain(by.normalize())
+    )))
 }
 
 fn customer(line: &InvoiceLine, opts: &StripeOptions) -> String {
@@ -277,16 +454,57 @@ pub fn to_stripe_items(invoice: &Invoice, opts: &StripeOptions) -> Result<Vec<St
         }
         metadata.insert("kind".to_string(), line.kind.as_str().to_string());
         metadata.insert("invoice_amount".to_string(), money::to_plain(amount));
+        metadata.insert("quantity".to_string(), money::to_plain(line.quantity));
+        metadata.insert("rate".to_string(), money::to_plain(rate));
+        let minor = minor_units(amount, currency, opts.rounding, &label)?;
+        let pricing = match opts.mode {
+            StripeMode::Amount => StripePricing::Amount(minor),
+            StripeMode::Quantity => {
+                let quantity_decimal = stripe_decimal(line.quantity);
+                let unit_amount_decimal = stripe_decimal(unit);
+                if let Some(w) =
+                    quantity_warning(&quantity_decimal, &unit_amount_decimal, minor, &label)?
+                {
+                    metadata.insert("genesys_warning".to_string(), w);
+                }
+                StripePricing::Quantity {
+                    quantity_decimal,
+                    unit_amount_decimal,
+                }
+            }
+        };
+        check_metadata(&metadata, &label)?;
         items.push(StripeInvoiceItem {
             customer: customer(line, opts),
             currency: line.currency.trim().to_ascii_lowercase(),
-            amount: minor_units(amount, currency, opts.rounding, &label)?,
-            quantity_decimal: stripe_decimal(line.quantity),
-            unit_amount_decimal: stripe_decimal(unit),
-            description: description(line).map_err(|e| in_line(e, &label))?,
+            pricing,
+            description: description(line, rate, opts.mode).map_err(|e| in_line(e, &label))?,
             period: period(line).map_err(|e| in_line(e, &label))?,
+            tax_behavior: opts.tax_behavior,
             metadata,
         });
     }
+    check_items_per_invoice(&items)?;
     Ok(items)
+}
+
+/// One customer's items in one currency become one Stripe invoice, which
+/// holds at most 250 items.
+fn check_items_per_invoice(items: &[StripeInvoiceItem]) -> Result<()> {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for item in items {
+        *counts.entry((&item.customer, &item.currency)).or_default() += 1;
+    }
+    match counts
+        .into_iter()
+        .find(|(_, n)| *n > MAX_ITEMS_PER_INVOICE)
+    {
+        Some(((customer, currency), n)) => Err(BillingError::StripeLimit {
+            what: format!(
+                "{n} items for one invoice (at most {MAX_ITEMS_PER_INVOICE}); split the lines over several invoices"
+            ),
+            context: format!("customer {customer} in {}", currency.to_ascii_uppercase()),
+        }),
+        None => Ok(()),
+    }
 }

@@ -64,6 +64,12 @@ before(async () => {
   cpSync(join(fixtures, "client-app"), join(project, "client-app"), { recursive: true });
   cpSync(join(fixtures, "node/partner-invoice.mjs"), join(project, "partner-invoice.mjs"));
   for (const f of readdirSync(join(fixtures, "types"))) cpSync(join(fixtures, "types", f), join(project, f));
+  // A Stripe server job: stripe-node's own types (and the Node types it needs as a peer), as
+  // installed from the npm registry into tests/node_modules by scripts/setup.sh.
+  cpSync(join(fixtures, "stripe/stripe-job.ts"), join(project, "stripe-job.ts"));
+  for (const dep of ["stripe", "@types/node", "undici-types"]) {
+    cpSync(join(root, "tests/node_modules", dep), join(project, "node_modules", dep), { recursive: true });
+  }
   mock = await startMock({ port: 0 });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
@@ -391,6 +397,14 @@ test("types: Node ESM and CommonJS consumers (node16) get the Node entries' own 
   const explained = await typecheck(["node-esm.mts", "node-cjs.cts"], ["--module", "node16"]);
   assert.match(explained, /Imported via "genesys-billing" from file 'node-esm\.mts'.*node\/index\.d\.mts/);
   assert.match(explained, /Imported via "genesys-billing" from file 'node-cjs\.cts'.*node\/genesys_billing\.d\.ts/);
+});
+
+test("types: a Stripe job passes our items to stripe-node's create() through the README's adapter", async () => {
+  const explained = await typecheck(["stripe-job.ts"], ["--module", "node16", "--types", "node"]);
+  assert.match(explained, /node_modules\/stripe\/esm\/resources\/InvoiceItems\.d\.ts/);
+  const readme = readFileSync(join(root, "pkg-template/README.md"), "utf8");
+  const adapter = readFileSync(join(fixtures, "stripe/stripe-job.ts"), "utf8").match(/export function toStripeParams[^]*?\n}\n/)[0];
+  assert.ok(readme.includes(adapter), "the npm README shows the tested adapter");
 });
 
 test("types: no `any` or `unknown` in the shipped .d.ts files; error and warning codes match the Rust source", () => {

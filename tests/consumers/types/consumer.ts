@@ -105,7 +105,7 @@ export async function everyExport(): Promise<string[]> {
   const csv: string = invoiceToCsv(invoice, { includeHeader: false });
   const focus: string = invoiceToFocus(own, { invoiceIssuerName: "Partner Ltd", providerName: "Genesys", allowUnpriced: true });
   const items = invoiceToStripeItems(invoice, { customers: { "org-1": "cus_123" }, skipUnpriced: true, rounding: "half-up", currencyExponent: 2 });
-  const minorUnits: number = items[0].amount;
+  const minorUnits: number | undefined = items[0].amount; // mode "amount" (the default)
   const domains: string[] = regions().map((r) => r.domain);
 
   const client = new BillingClient({ accessToken, region: "mypurecloud.ie", maxAttempts: 4, maxRetryWaitMs: 60_000, retryBaseDelayMs: 250, retryAfterCapSeconds: 60 });

@@ -398,6 +398,30 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
     })
 }
 
+/// One invoice for many orgs' overviews priced with the same options, as a
+/// partner run gives (`Invoice.fromOverviews`). A bad element fails the
+/// whole call with its own error, wrapped to name its position and, once
+/// its overview could be read, its org: a partner must know which to fix.
+pub fn from_overviews<I>(overviews: I, opts: &OverviewOptions) -> Result<Invoice>
+where
+    I: IntoIterator<Item = Result<TrusteeBillingOverview>>,
+{
+    let in_element = |index, org: Option<&crate::model::NamedEntity>, e| BillingError::InElement {
+        index,
+        organization_id: org.and_then(|o| o.id.clone()),
+        organization_name: org.and_then(|o| o.name.clone()),
+        inner: Box::new(e),
+    };
+    let mut invoices = Vec::new();
+    for (index, o) in overviews.into_iter().enumerate() {
+        let o = o.map_err(|e| in_element(index, None, e))?;
+        let inv =
+            from_overview(&o, opts).map_err(|e| in_element(index, Some(&o.organization), e))?;
+        invoices.push(inv);
+    }
+    Invoice::merge(invoices)
+}
+
 /// Invoice lines for one org from a billable-usage report, which has
 /// quantities but no prices: rates come from the caller's price book.
 pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice> {

@@ -10,7 +10,6 @@ use crate::error::BillingError;
 use crate::export;
 use crate::invoice::{self, Invoice};
 use crate::json::{self, ToJson};
-use crate::model::NamedEntity;
 use crate::model::{BillingUsageReport, TrusteeBillingOverview};
 use crate::options::{OverviewOptions, OverviewOptionsInput, UsageOptions, UsageOptionsInput};
 use crate::region::REGIONS;
@@ -292,16 +291,6 @@ impl Drop for InvoiceJs {
     }
 }
 
-/// The error of a batch element: the element's own, with its index and org.
-fn in_element(index: usize, org: Option<&NamedEntity>, e: BillingError) -> BillingError {
-    BillingError::InElement {
-        index,
-        organization_id: org.and_then(|o| o.id.clone()),
-        organization_name: org.and_then(|o| o.name.clone()),
-        inner: Box::new(e),
-    }
-}
-
 #[wasm_bindgen(js_class = Invoice)]
 impl InvoiceJs {
     /// Invoice lines for one customer org from its trustee billing overview
@@ -338,15 +327,10 @@ impl InvoiceJs {
             let opts: OverviewOptionsInput =
                 options_from_js(options.unwrap_or(JsValue::UNDEFINED))?;
             let opts = OverviewOptions::try_from(opts)?;
-            let mut invoices = Vec::with_capacity(list.length() as usize);
-            for (index, item) in list.iter().enumerate() {
-                let o: TrusteeBillingOverview = from_js("the trustee billing overview", item)
-                    .map_err(|e| in_element(index, None, e))?;
-                let inv = invoice::from_overview(&o, &opts)
-                    .map_err(|e| in_element(index, Some(&o.organization), e))?;
-                invoices.push(inv);
-            }
-            Invoice::merge(invoices)
+            let overviews = list
+                .iter()
+                .map(|item| from_js("the trustee billing overview", item));
+            invoice::from_overviews(overviews, &opts)
         };
         run().map(InvoiceJs::new).map_err(fail)
     }

@@ -810,3 +810,46 @@ fn merging_an_org_twice_keeps_one_total_for_it() {
     assert_eq!(merged.totals.len(), 1);
     assert!(merged.check().is_ok());
 }
+
+#[test]
+// The library's own error type, as large as the library made it.
+#[allow(clippy::result_large_err)]
+fn from_overviews_merges_and_names_the_element_that_fails() {
+    use genesys_billing::invoice::from_overviews;
+    let parse =
+        |json: &str| genesys_billing::decode::from_str("the trustee billing overview", json);
+    let a = r#"{"organization":{"id":"org-a","name":"A"},"currency":"USD","enabledProducts":[],"subscriptionType":"PREPAY","usages":[{"name":"CX 3","partNumber":"P","grouping":"g","unitOfMeasureType":"seat","usageQuantity":"3","prepayQuantity":"0","overagePrice":"0.835"}]}"#;
+    let b = a
+        .replace("org-a", "org-b")
+        .replace(r#""name":"A""#, r#""name":"B""#);
+    let inv = from_overviews([parse(a), parse(&b)], &OverviewOptions::default()).unwrap();
+    // 3 × 0.835 = 2.505 → 2.51 each; one total per org.
+    let totals: Vec<_> = inv
+        .totals
+        .iter()
+        .map(|t| (t.organization_id.clone().unwrap(), t.amount.to_string()))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("org-a".into(), "2.51".into()),
+            ("org-b".into(), "2.51".into())
+        ]
+    );
+    // A bad decimal in the second: its own code, its index and its org.
+    let bad = b.replace(r#""usageQuantity":"3""#, r#""usageQuantity":"3,5""#);
+    let e = from_overviews([parse(a), parse(&bad)], &OverviewOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "invalid_decimal");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with(r#"overviews[1] (org "B" (org-b)): invalid decimal in `usageQuantity`"#),
+        "{msg}"
+    );
+    // Unreadable: the index only (no org could be read).
+    let e = from_overviews([parse(a), parse("{")], &OverviewOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "invalid_json");
+    assert!(
+        e.to_string().starts_with("overviews[1]: invalid JSON"),
+        "{e}"
+    );
+}

@@ -117,6 +117,35 @@ impl LineKind {
     }
 }
 
+/// Gives an error built without a context (`""`) the usage it is about.
+/// The loops over usages describe a usage only when something about it is
+/// wrong: formatting that description for every usage was measurable.
+fn in_context(e: BillingError, context: impl FnOnce() -> String) -> BillingError {
+    match e {
+        BillingError::InvalidDecimal {
+            field,
+            value,
+            reason,
+            ..
+        } => BillingError::InvalidDecimal {
+            field,
+            context: context(),
+            value,
+            reason,
+        },
+        BillingError::NegativeQuantity { field, value, .. } => BillingError::NegativeQuantity {
+            field,
+            context: context(),
+            value,
+        },
+        BillingError::Overflow { what, .. } => BillingError::Overflow {
+            what,
+            context: context(),
+        },
+        other => other,
+    }
+}
+
 /// Prices a quantity: the amount is rounded once, per line.
 fn amount(
     quantity: Decimal,
@@ -250,17 +279,21 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
     let mut lines = Vec::new();
     let mut warnings = Vec::new();
     for (i, u) in o.usages.iter().enumerate() {
-        let ctx = format!(
-            "usage #{} {:?} ({}) of {label}",
-            i + 1,
-            u.name,
-            u.part_number
-        );
-        let usage = money::parse_quantity("usageQuantity", &ctx, &u.usage_quantity)?;
-        let prepay = money::parse_quantity("prepayQuantity", &ctx, &u.prepay_quantity)?;
+        let ctx = || {
+            format!(
+                "usage #{} {:?} ({}) of {label}",
+                i + 1,
+                u.name,
+                u.part_number
+            )
+        };
+        let usage = money::parse_quantity("usageQuantity", "", &u.usage_quantity)
+            .map_err(|e| in_context(e, ctx))?;
+        let prepay = money::parse_quantity("prepayQuantity", "", &u.prepay_quantity)
+            .map_err(|e| in_context(e, ctx))?;
         let parse_price = |field: &str, v: &Option<String>| {
             v.as_deref()
-                .map(|v| money::parse_decimal(field, &ctx, v))
+                .map(|v| money::parse_decimal(field, "", v).map_err(|e| in_context(e, ctx)))
                 .transpose()
         };
         let api_prepay = parse_price("prepayPrice", &u.prepay_price)?;
@@ -271,14 +304,15 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
             .or_else(|| opts.price_book.get(&u.name));
         let mark_up = |rate: Option<Decimal>| -> Result<Option<Decimal>> {
             match (rate, opts.markup_factor) {
-                (Some(r), Some(f)) => {
-                    money::checked_mul(r, f, "the marked-up rate", &ctx).map(Some)
-                }
+                (Some(r), Some(f)) => money::checked_mul(r, f, "the marked-up rate", "")
+                    .map(Some)
+                    .map_err(|e| in_context(e, ctx)),
                 (r, _) => Ok(r),
             }
         };
         let on_demand = if usage > prepay {
-            money::checked_sub(usage, prepay, "the on-demand quantity", &ctx)?
+            money::checked_sub(usage, prepay, "the on-demand quantity", "")
+                .map_err(|e| in_context(e, ctx))?
         } else {
             Decimal::ZERO
         };
@@ -311,7 +345,8 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
                 kind,
                 quantity,
                 rate,
-                amount: amount(quantity, rate, exponent, opts.rounding, &ctx)?,
+                amount: amount(quantity, rate, exponent, opts.rounding, "")
+                    .map_err(|e| in_context(e, ctx))?,
                 currency: currency.clone(),
                 period_start: period_start.clone(),
                 period_end: period_end.clone(),
@@ -449,8 +484,9 @@ pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice
         });
     }
     for (i, u) in r.usages.iter().enumerate() {
-        let ctx = format!("usage #{} {:?} of {label}", i + 1, u.name);
-        let quantity = money::parse_quantity("totalUsage", &ctx, &u.total_usage)?;
+        let ctx = || format!("usage #{} {:?} of {label}", i + 1, u.name);
+        let quantity = money::parse_quantity("totalUsage", "", &u.total_usage)
+            .map_err(|e| in_context(e, ctx))?;
         let rate = opts.price_book.get(&u.name).copied();
         let line = InvoiceLine {
             organization_id: org.id.map(str::to_string),
@@ -462,7 +498,8 @@ pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice
             kind: LineKind::Usage,
             quantity,
             rate,
-            amount: amount(quantity, rate, exponent, opts.rounding, &ctx)?,
+            amount: amount(quantity, rate, exponent, opts.rounding, "")
+                .map_err(|e| in_context(e, ctx))?,
             currency: opts.currency.clone(),
             period_start: Some(r.start_date.as_str().to_string()),
             period_end: Some(r.end_date.as_str().to_string()),

@@ -116,6 +116,14 @@ fn overflow(what: &'static str, context: &str) -> BillingError {
     }
 }
 
+/// Appends `to_plain(d)` to `out` without a string of its own (the CSV
+/// writer's hot path).
+pub fn write_plain(out: &mut String, d: Decimal) {
+    use std::fmt::Write;
+    let d = if d.is_zero() { d.abs() } else { d };
+    let _ = write!(out, "{d}");
+}
+
 /// A decimal as a plain string: no exponent, no trailing zeros beyond what
 /// the value carries, `-0` written as `0`.
 pub fn to_plain(d: Decimal) -> String {

@@ -51,7 +51,8 @@ impl FromJson for CsvOptions {
 /// empty Rate and Amount cells (never zero); periods are carried exactly as
 /// the API gave them.
 pub fn to_csv(invoice: &Invoice, opts: &CsvOptions) -> Result<String> {
-    let mut table = Table::new();
+    // About 150 bytes a line in a typical partner invoice.
+    let mut table = Table::with_capacity(150 * (invoice.lines.len() + 1));
     if opts.include_header {
         table.header(&CSV_COLUMNS);
     }

@@ -65,6 +65,14 @@ impl Table {
         Self::default()
     }
 
+    /// A table expected to hold about `bytes` bytes: one allocation for a
+    /// whole partner invoice instead of a doubling series.
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        Self {
+            out: String::with_capacity(bytes),
+        }
+    }
+
     /// A header row: column names are ours, but go through the same
     /// escaping so no caller-chosen name can break the format.
     pub(crate) fn header(&mut self, names: &[&str]) {
@@ -79,7 +87,7 @@ impl Table {
             }
             match cell {
                 Cell::Empty => {}
-                Cell::Number(d) => self.out.push_str(&money::to_plain(*d)),
+                Cell::Number(d) => money::write_plain(&mut self.out, *d),
                 Cell::Text(t) => self.text(t),
             }
         }

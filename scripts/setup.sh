@@ -46,4 +46,14 @@ if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ tests/package-lock.json -nt te
   log "installing the npm test tools (binaryen, playwright-core, typescript, vite)"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
 fi
+# The FOCUS 1.4 validator (PyPI focus-data-toolkit; needs Python >= 3.11), in a virtualenv of
+# its own so nothing is installed into the machine's Python.
+FOCUS_TOOLKIT_VERSION=0.14.1
+FOCUS_VENV=tests/.venv-focus
+if [ "$("$FOCUS_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("focus-data-toolkit"))' 2>/dev/null)" != "$FOCUS_TOOLKIT_VERSION" ]; then
+  log "installing focus-data-toolkit $FOCUS_TOOLKIT_VERSION from PyPI into $FOCUS_VENV"
+  rm -rf "$FOCUS_VENV"
+  python3 -m venv "$FOCUS_VENV"
+  "$FOCUS_VENV/bin/pip" install --quiet --disable-pip-version-check "focus-data-toolkit==$FOCUS_TOOLKIT_VERSION"
+fi
 log "ready: $(wasm-pack --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1)"

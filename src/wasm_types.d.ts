@@ -158,10 +158,14 @@ export interface CsvOptions {
   includeHeader?: boolean;
 }
 export interface FocusOptions {
+  /** The FOCUS version whose Cost and Usage columns are written (default "1.4", the current version). */
+  focusVersion?: "1.2" | "1.3" | "1.4";
   /** Who issues the invoice: the partner reselling Genesys Cloud (default "Genesys Cloud partner"). */
   invoiceIssuerName?: string;
-  /** Who provides and publishes the service (default "Genesys"). */
+  /** Who provides, publishes and hosts the service (default "Genesys"). */
   providerName?: string;
+  /** The InvoiceId of every row (empty when not given: not yet tied to an invoice). */
+  invoiceId?: string;
   /** Write unpriced lines with empty cost cells instead of failing (the file is then not conformant FOCUS). */
   allowUnpriced?: boolean;
 }

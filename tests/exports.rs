@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use genesys_billing::export::{
-    to_csv, to_focus_csv, to_stripe_items, CsvOptions, FocusOptions, StripeMode, StripeOptions,
-    StripePeriod, StripePricing, TaxBehavior, FOCUS_VERSION,
+    to_csv, to_focus_csv, to_stripe_items, CsvOptions, FocusOptions, FocusVersion, StripeMode,
+    StripeOptions, StripePeriod, StripePricing, TaxBehavior, FOCUS_VERSION,
 };
 use genesys_billing::invoice::{from_overview, totals};
 use genesys_billing::model::TrusteeBillingOverview;
@@ -173,11 +173,96 @@ fn csv_options_are_camel_case_with_defaults() {
 
 // ---------------------------------------------------------------- FOCUS
 
+/// The 1.4 header (the default): the 21 columns 1.4 makes mandatory for Cost and Usage
+/// (focus-data-toolkit 0.14.1 `model/focus_1_4_model.json`, from the FOCUS 1.4 Data Model
+/// workbook) plus ChargeFrequency, ContractedUnitPrice, InvoiceId, ListUnitPrice,
+/// PricingCategory, SkuId and SkuPriceId; no ProviderName or PublisherName (removed in 1.4).
 const FOCUS_HEADER: &str = "BilledCost,BillingAccountId,BillingAccountName,BillingCurrency,\
-BillingPeriodStart,BillingPeriodEnd,ChargeCategory,ChargeClass,ChargeDescription,ChargeFrequency,\
-ChargePeriodStart,ChargePeriodEnd,ContractedCost,ContractedUnitPrice,EffectiveCost,InvoiceIssuerName,\
-ListCost,ListUnitPrice,PricingQuantity,PricingUnit,ProviderName,PublisherName,ServiceCategory,\
-ServiceName,SkuId,x_GenesysOrgId,x_Grouping,x_ChargeKind,x_BundleQuantity,x_IsThirdParty";
+BillingPeriodEnd,BillingPeriodStart,ChargeCategory,ChargeClass,ChargeDescription,ChargeFrequency,\
+ChargePeriodEnd,ChargePeriodStart,ContractedCost,ContractedUnitPrice,EffectiveCost,HostProviderName,\
+InvoiceId,InvoiceIssuerName,ListCost,ListUnitPrice,PricingCategory,PricingQuantity,PricingUnit,\
+ServiceCategory,ServiceName,ServiceProviderName,SkuId,SkuPriceId,\
+x_GenesysOrgId,x_Grouping,x_ChargeKind,x_BundleQuantity,x_IsThirdParty";
+
+/// The columns each version requires of a SaaS Cost and Usage row, with where the requirement
+/// is written. 1.2: FOCUS_Spec tag v1.2, `specification/columns/*.md` ("Feature level:
+/// Mandatory"). 1.3: the same 21 plus ServiceProviderName and HostProviderName, with
+/// ProviderName and PublisherName deprecated but still "MUST be present" (post-1.2 draft
+/// `providername.md`, `publishername.md`, `serviceprovidername.md`, `hostprovidername.md`).
+/// 1.4: the toolkit's 1.4 model, which removes the old two.
+const MANDATORY_1_2: [&str; 21] = [
+    "BilledCost",
+    "BillingAccountId",
+    "BillingAccountName",
+    "BillingCurrency",
+    "BillingPeriodEnd",
+    "BillingPeriodStart",
+    "ChargeCategory",
+    "ChargeClass",
+    "ChargeDescription",
+    "ChargePeriodEnd",
+    "ChargePeriodStart",
+    "ContractedCost",
+    "EffectiveCost",
+    "InvoiceIssuerName",
+    "ListCost",
+    "PricingQuantity",
+    "PricingUnit",
+    "ProviderName",
+    "PublisherName",
+    "ServiceCategory",
+    "ServiceName",
+];
+
+fn focus_header(version: FocusVersion) -> Vec<String> {
+    let opts = FocusOptions {
+        focus_version: version,
+        ..FocusOptions::default()
+    };
+    let text = to_focus_csv(&Invoice::default(), &opts).unwrap();
+    text.trim_end().split(',').map(str::to_string).collect()
+}
+
+#[test]
+fn focus_versions_have_the_columns_each_requires_and_none_it_removed() {
+    let has = |h: &[String], c: &str| h.iter().any(|x| x == c);
+    let v12 = focus_header(FocusVersion::V1_2);
+    let v13 = focus_header(FocusVersion::V1_3);
+    let v14 = focus_header(FocusVersion::V1_4);
+    for c in MANDATORY_1_2 {
+        assert!(has(&v12, c), "1.2 lacks {c}");
+        assert!(has(&v13, c), "1.3 lacks {c}");
+    }
+    for c in ["ServiceProviderName", "HostProviderName"] {
+        assert!(!has(&v12, c), "1.2 has {c}, which 1.3 introduced");
+        assert!(has(&v13, c) && has(&v14, c), "{c} missing from 1.3/1.4");
+    }
+    for c in ["ProviderName", "PublisherName"] {
+        assert!(!has(&v14, c), "1.4 removed {c}");
+    }
+    let mandatory_1_4 = MANDATORY_1_2
+        .iter()
+        .filter(|c| !matches!(**c, "ProviderName" | "PublisherName"))
+        .chain(&["ServiceProviderName", "HostProviderName"]);
+    for c in mandatory_1_4 {
+        assert!(has(&v14, c), "1.4 lacks {c}");
+    }
+    // The conditional columns a SaaS invoice with part numbers and two pricing categories
+    // presents, in every version; and the custom columns last.
+    for h in [&v12, &v13, &v14] {
+        for c in [
+            "SkuId",
+            "SkuPriceId",
+            "PricingCategory",
+            "ListUnitPrice",
+            "InvoiceId",
+        ] {
+            assert!(has(h, c), "{c} missing");
+        }
+        let first_custom = h.iter().position(|c| c.starts_with("x_")).unwrap();
+        assert!(h[first_custom..].iter().all(|c| c.starts_with("x_")));
+    }
+}
 
 /// The FOCUS rows as maps from column name to cell.
 fn focus_rows(text: &str) -> Vec<HashMap<String, String>> {
@@ -196,8 +281,8 @@ fn focus_rows(text: &str) -> Vec<HashMap<String, String>> {
 }
 
 #[test]
-fn focus_header_is_version_1_2_with_custom_columns_last() {
-    assert_eq!(FOCUS_VERSION, "1.2");
+fn focus_header_is_version_1_4_by_default_with_custom_columns_last() {
+    assert_eq!(FOCUS_VERSION, "1.4");
     let text = to_focus_csv(&priced_only(acme()), &FocusOptions::default()).unwrap();
     let header = text.split("\r\n").next().unwrap();
     assert_eq!(header, FOCUS_HEADER);
@@ -215,6 +300,7 @@ fn focus_header_is_version_1_2_with_custom_columns_last() {
 fn focus_rows_map_the_invoice_with_exclusive_ends() {
     let opts = FocusOptions {
         invoice_issuer_name: "Partner Ltd".into(),
+        invoice_id: Some("INV-2026-10-0001".into()),
         ..FocusOptions::default()
     };
     let rows = focus_rows(&to_focus_csv(&priced_only(acme()), &opts).unwrap());
@@ -246,11 +332,14 @@ fn focus_rows_map_the_invoice_with_exclusive_ends() {
         ("ListUnitPrice", "100.00"),
         ("PricingQuantity", "10"),
         ("PricingUnit", "seat"),
-        ("ProviderName", "Genesys"),
-        ("PublisherName", "Genesys"),
+        ("PricingCategory", "Committed"),
+        ("InvoiceId", "INV-2026-10-0001"),
+        ("ServiceProviderName", "Genesys"),
+        ("HostProviderName", "Genesys"),
         ("ServiceCategory", "Business Applications"),
         ("ServiceName", "CX 3"),
         ("SkuId", "PC-1"),
+        ("SkuPriceId", "PC-1:prepay"),
         ("x_GenesysOrgId", "org-1"),
         ("x_Grouping", "billable-license"),
         ("x_ChargeKind", "prepay"),
@@ -265,6 +354,18 @@ fn focus_rows_map_the_invoice_with_exclusive_ends() {
     assert_eq!(on_demand["ChargeFrequency"], "Usage-Based");
     assert_eq!(on_demand["BilledCost"], "47.48");
     assert_eq!(on_demand["PricingQuantity"], "2");
+    assert_eq!(on_demand["PricingCategory"], "Standard");
+    assert_eq!(on_demand["SkuPriceId"], "PC-1:on-demand");
+    // 1.2 names the provider in its own two columns.
+    let opts = FocusOptions {
+        focus_version: FocusVersion::V1_2,
+        ..FocusOptions::default()
+    };
+    let rows = focus_rows(&to_focus_csv(&priced_only(acme()), &opts).unwrap());
+    assert_eq!(rows[0]["ProviderName"], "Genesys");
+    assert_eq!(rows[0]["PublisherName"], "Genesys");
+    assert!(!rows[0].contains_key("ServiceProviderName"));
+    assert_eq!(rows[0]["InvoiceId"], "");
 }
 
 #[test]
@@ -296,7 +397,15 @@ fn focus_minimum_and_usage_lines() {
     assert_eq!(rows[0]["ChargeCategory"], "Purchase");
     assert_eq!(rows[0]["ChargeFrequency"], "Recurring");
     assert_eq!(rows[0]["PricingUnit"], "Units");
-    assert_eq!(rows[0]["SkuId"], "");
+    // SkuId and SkuPriceId may not be null on Usage and Purchase rows once present (1.2
+    // `skuid.md`, `skupriceid.md`): a line without a part number still gets both.
+    assert_eq!(rows[0]["SkuId"], "minimum-commitment");
+    assert_eq!(
+        rows[0]["SkuPriceId"],
+        "minimum-commitment:minimum-commitment"
+    );
+    assert_eq!(rows[0]["PricingCategory"], "Committed");
+    assert_eq!(rows[1]["SkuId"], "PC-1");
     assert_eq!(rows[1]["ChargeCategory"], "Usage");
     assert_eq!(rows[1]["ChargeFrequency"], "Usage-Based");
     // An end without milliseconds also becomes the next second.
@@ -344,6 +453,17 @@ fn focus_options_are_validated() {
     assert!(o.allow_unpriced);
     let o: FocusOptions = genesys_billing::decode::from_str("options", "{}").unwrap();
     assert_eq!(o, FocusOptions::default());
+    let o: FocusOptions = genesys_billing::decode::from_str(
+        "options",
+        r#"{"focusVersion":"1.3","invoiceId":"INV-7"}"#,
+    )
+    .unwrap();
+    assert_eq!(o.focus_version, FocusVersion::V1_3);
+    assert_eq!(o.invoice_id.as_deref(), Some("INV-7"));
+    for bad in [r#"{"focusVersion":"1.5"}"#, r#"{"focusVersion":1.4}"#] {
+        let e = genesys_billing::decode::from_str::<FocusOptions>("options", bad).unwrap_err();
+        assert_eq!(e.code(), "wrong_type", "{bad}");
+    }
     assert!(
         genesys_billing::decode::from_str::<FocusOptions>("options", r#"{"issuer":"P"}"#).is_err()
     );

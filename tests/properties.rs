@@ -240,9 +240,10 @@ proptest! {
         let focus = FocusOptions { allow_unpriced: true, ..FocusOptions::default() };
         let rows = read_all(&to_focus_csv(&inv, &focus).unwrap());
         prop_assert_eq!(rows.len(), inv.lines.len() + 1);
+        let service_name = rows[0].iter().position(|c| c == "ServiceName").unwrap();
         for (row, l) in rows[1..].iter().zip(&inv.lines) {
             prop_assert_eq!(row.len(), rows[0].len());
-            prop_assert_eq!(unneutralise(&row[23]), l.license_type.as_str());
+            prop_assert_eq!(unneutralise(&row[service_name]), l.license_type.as_str());
             let billed = (!row[0].is_empty()).then(|| Decimal::from_str(&row[0]).unwrap());
             prop_assert_eq!(billed, l.amount);
         }

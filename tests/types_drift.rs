@@ -186,6 +186,8 @@ fn declared_options_are_accepted() {
             ("invoiceIssuerName", json!("Partner")),
             ("providerName", json!("Genesys")),
             ("allowUnpriced", json!(true)),
+            ("focusVersion", json!("1.3")),
+            ("invoiceId", json!("INV-2026-10")),
         ],
     );
     accepts_declared::<StripeOptions>(

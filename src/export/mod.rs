@@ -11,7 +11,7 @@ pub mod stripe;
 mod stripe_currency;
 
 pub use self::csv::{to_csv, CsvOptions};
-pub use self::focus::{to_focus_csv, FocusOptions, FOCUS_VERSION};
+pub use self::focus::{to_focus_csv, FocusOptions, FocusVersion, FOCUS_VERSION};
 pub use self::stripe::{
     to_stripe_items, StripeInvoiceItem, StripeMode, StripeOptions, StripePeriod, StripePricing,
     TaxBehavior,

@@ -61,10 +61,6 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    pub(crate) fn new() -> Self {
-        Self::default()
-    }
-
     /// A table expected to hold about `bytes` bytes: one allocation for a
     /// whole partner invoice instead of a doubling series.
     pub(crate) fn with_capacity(bytes: usize) -> Self {
@@ -118,7 +114,7 @@ mod tests {
     use std::str::FromStr;
 
     fn one(cell: Cell) -> String {
-        let mut t = Table::new();
+        let mut t = Table::default();
         t.row(&[cell]);
         t.finish()
     }

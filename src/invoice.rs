@@ -117,6 +117,23 @@ impl LineKind {
     }
 }
 
+/// A marked-up rate keeps its exact value but not the scale the
+/// multiplication left: at least the currency's minor digits, and no
+/// trailing zeros beyond them (92.40 × 1.125 = 103.95000 → 103.95;
+/// 0.0063 × 1.125 = 0.0070875 stays; 100 × 1.1 = 110.0 → 110.00 in USD).
+fn marked_up_scale(rate: Decimal, exponent: u32) -> Decimal {
+    let mut r = rate.normalize();
+    if r.scale() < exponent {
+        // Only adds zeros; where the mantissa has no room, the value stays.
+        let mut padded = r;
+        padded.rescale(exponent);
+        if padded == r {
+            r = padded;
+        }
+    }
+    r
+}
+
 /// Gives an error built without a context (`""`) the usage it is about.
 /// The loops over usages describe a usage only when something about it is
 /// wrong: formatting that description for every usage was measurable.
@@ -278,6 +295,22 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
 
     let mut lines = Vec::new();
     let mut warnings = Vec::new();
+    if o.in_ramp_period == Some(true) {
+        // The API flags the ramp period but carries no ramp prices, so the
+        // lines below use the ordinary ones: say so rather than bill blind.
+        let dates = match (&o.ramp_period_start_date, &o.ramp_period_end_date) {
+            (Some(s), Some(e)) => format!(" ({} to {})", s.as_str(), e.as_str()),
+            _ => String::new(),
+        };
+        warnings.push(Warning {
+            code: "ramp_period".into(),
+            message: format!(
+                "{label} is in its ramp period{dates}: ramp pricing is not in the API, so these lines use the ordinary rates; check them before billing"
+            ),
+            organization_id: org.id.map(str::to_string),
+            license_type: None,
+        });
+    }
     for (i, u) in o.usages.iter().enumerate() {
         let ctx = || {
             format!(
@@ -305,7 +338,7 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
         let mark_up = |rate: Option<Decimal>| -> Result<Option<Decimal>> {
             match (rate, opts.markup_factor) {
                 (Some(r), Some(f)) => money::checked_mul(r, f, "the marked-up rate", "")
-                    .map(Some)
+                    .map(|r| Some(marked_up_scale(r, exponent)))
                     .map_err(|e| in_context(e, ctx)),
                 (r, _) => Ok(r),
             }

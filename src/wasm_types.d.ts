@@ -53,9 +53,10 @@ export interface InvoiceTotal {
 export interface InvoiceWarning {
   /**
    * "unpriced": a line without a rate; "report_in_progress": the usage report was not complete yet;
-   * "minimum_over_incomplete": a minimum-commitment top-up computed while some lines are unpriced.
+   * "minimum_over_incomplete": a minimum-commitment top-up computed while some lines are unpriced;
+   * "ramp_period": the overview says the org is in its ramp period, whose prices the API does not carry.
    */
-  code: "unpriced" | "report_in_progress" | "minimum_over_incomplete";
+  code: "unpriced" | "report_in_progress" | "minimum_over_incomplete" | "ramp_period";
   message: string; organizationId?: string; licenseType?: string;
 }
 /**

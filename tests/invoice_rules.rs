@@ -853,3 +853,70 @@ fn from_overviews_merges_and_names_the_element_that_fails() {
         "{e}"
     );
 }
+
+#[test]
+fn marked_up_rates_show_the_currency_digits_and_no_more_trailing_zeros() {
+    let overview = |currency: &str, price: &str| {
+        genesys_billing::decode::from_str::<TrusteeBillingOverview>(
+            "overview",
+            &format!(
+                r#"{{"organization":{{"id":"o"}},"currency":"{currency}","enabledProducts":[],"subscriptionType":"PREPAY","usages":[{{"name":"CX 3","partNumber":"P","grouping":"g","unitOfMeasureType":"seat","usageQuantity":"2","prepayQuantity":"0","overagePrice":"{price}"}}]}}"#
+            ),
+        )
+        .unwrap()
+    };
+    let rate = |currency: &str, price: &str, markup: &str| {
+        let opts =
+            OverviewOptions::from_json(&format!(r#"{{"markupPercent":"{markup}"}}"#)).unwrap();
+        from_overview(&overview(currency, price), &opts)
+            .unwrap()
+            .lines[0]
+            .rate
+            .unwrap()
+            .to_string()
+    };
+    // 92.40 × 1.125 = 103.95000 exactly: shown as 103.95.
+    assert_eq!(rate("USD", "92.40", "12.5"), "103.95");
+    // More digits than the currency has are the value: kept.
+    assert_eq!(rate("USD", "0.0063", "12.5"), "0.0070875");
+    // 100 × 1.1 = 110.0: at least the cents.
+    assert_eq!(rate("USD", "100", "10"), "110.00");
+    // Yen have no minor unit: 100 × 1.1 = 110.
+    assert_eq!(rate("JPY", "100", "10"), "110");
+    // Fils: 3 digits.
+    assert_eq!(rate("KWD", "2", "10"), "2.200");
+    // Without a markup the API's rate is kept as sent.
+    let opts = OverviewOptions::default();
+    let line = &from_overview(&overview("USD", "92.4"), &opts)
+        .unwrap()
+        .lines[0];
+    assert_eq!(line.rate.unwrap().to_string(), "92.4");
+}
+
+#[test]
+fn an_org_in_its_ramp_period_gets_a_warning() {
+    let json = r#"{"organization":{"id":"o-ramp","name":"Ramp Co"},"currency":"USD","enabledProducts":[],"subscriptionType":"PREPAY","inRampPeriod":true,"rampPeriodStartDate":"2026-09-01T00:00:00Z","rampPeriodEndDate":"2026-12-31T23:59:59Z","usages":[{"name":"CX 3","partNumber":"P","grouping":"g","unitOfMeasureType":"seat","usageQuantity":"2","prepayQuantity":"0","overagePrice":"10"}]}"#;
+    let o: TrusteeBillingOverview = genesys_billing::decode::from_str("overview", json).unwrap();
+    let inv = from_overview(&o, &OverviewOptions::default()).unwrap();
+    assert_eq!(inv.warnings.len(), 1);
+    let w = &inv.warnings[0];
+    assert_eq!(w.code, "ramp_period");
+    assert_eq!(w.organization_id.as_deref(), Some("o-ramp"));
+    assert!(
+        w.message.starts_with(r#"org "Ramp Co" (o-ramp) is in its ramp period (2026-09-01T00:00:00Z to 2026-12-31T23:59:59Z)"#),
+        "{}",
+        w.message
+    );
+    // The lines are priced as usual: 2 × 10.
+    assert_eq!(inv.totals[0].amount.to_string(), "20.00");
+    // Not in a ramp period (false or absent): no warning.
+    let o: TrusteeBillingOverview = genesys_billing::decode::from_str(
+        "overview",
+        &json.replace(r#""inRampPeriod":true"#, r#""inRampPeriod":false"#),
+    )
+    .unwrap();
+    assert!(from_overview(&o, &OverviewOptions::default())
+        .unwrap()
+        .warnings
+        .is_empty());
+}

@@ -428,6 +428,18 @@ pub fn one_of<T: Copy>(v: &Value<'_>, at: At<'_>, name: &str, choices: &[(&str, 
         })
 }
 
+/// An optional field that must be one of `choices` when present.
+pub fn opt_one_of<T: Copy>(
+    slot: Option<&Value<'_>>,
+    at: At<'_>,
+    name: &str,
+    choices: &[(&str, T)],
+) -> Result<Option<T>> {
+    optional(slot)
+        .map(|v| one_of(v, at, name, choices))
+        .transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -793,6 +793,14 @@ fn write_decimal(w: &mut Writer, d: Decimal) {
     w.string(&money::to_plain(d));
 }
 
+/// An unpriced line's rate and amount are null, never zero.
+fn write_opt_decimal(w: &mut Writer, d: Option<Decimal>) {
+    match d {
+        Some(d) => write_decimal(w, d),
+        None => w.null(),
+    }
+}
+
 impl ToJson for InvoiceLine {
     fn write_json(&self, w: &mut Writer) {
         w.begin_object();
@@ -813,15 +821,9 @@ impl ToJson for InvoiceLine {
         w.key("quantity");
         write_decimal(w, self.quantity);
         w.key("rate");
-        match self.rate {
-            Some(r) => write_decimal(w, r),
-            None => w.null(),
-        }
+        write_opt_decimal(w, self.rate);
         w.key("amount");
-        match self.amount {
-            Some(a) => write_decimal(w, a),
-            None => w.null(),
-        }
+        write_opt_decimal(w, self.amount);
         w.key("currency");
         w.string(&self.currency);
         w.key("periodStart");

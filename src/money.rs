@@ -21,9 +21,12 @@ impl Rounding {
         ("half-even", Rounding::HalfEven),
     ];
 
-    /// Reads a `rounding` option.
-    pub fn from_json(v: &crate::json::Value<'_>, at: crate::decode::At<'_>) -> Result<Self> {
-        crate::decode::one_of(v, at, "rounding", &Self::NAMES)
+    /// Reads an optional `rounding` option.
+    pub fn from_json(
+        slot: Option<&crate::json::Value<'_>>,
+        at: crate::decode::At<'_>,
+    ) -> Result<Option<Self>> {
+        crate::decode::opt_one_of(slot, at, "rounding", &Self::NAMES)
     }
 
     fn strategy(self) -> RoundingStrategy {

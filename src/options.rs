@@ -226,9 +226,7 @@ impl FromJson for OverviewOptionsInput {
                 })
                 .transpose()?,
             markup_percent: opt_string(markup, at, "markupPercent")?,
-            rounding: optional(rounding)
-                .map(|r| Rounding::from_json(r, at))
-                .transpose()?,
+            rounding: Rounding::from_json(rounding, at)?,
             apply_minimum: opt_bool(minimum, at, "applyMinimum")?,
             currency_exponent: opt_u32(exponent, at, "currencyExponent")?,
         })
@@ -260,9 +258,7 @@ impl FromJson for UsageOptionsInput {
             organization: optional(organization)
                 .map(|o| decode::nested(o, at, "organization", NamedEntity::from_json))
                 .transpose()?,
-            rounding: optional(rounding)
-                .map(|r| Rounding::from_json(r, at))
-                .transpose()?,
+            rounding: Rounding::from_json(rounding, at)?,
             currency_exponent: opt_u32(exponent, at, "currencyExponent")?,
         })
     }

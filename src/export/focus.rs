@@ -57,7 +57,7 @@
 use super::rfc4180::{Cell, Table};
 use super::{in_line, line_label};
 use crate::dates::Timestamp;
-use crate::decode::{fields, one_of, opt_bool, opt_string, optional, At, FromJson};
+use crate::decode::{fields, opt_bool, opt_one_of, opt_string, At, FromJson};
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine, LineKind};
 use crate::json::Value;
@@ -197,9 +197,7 @@ impl FromJson for FocusOptions {
                 .unwrap_or(d.invoice_issuer_name),
             provider_name: opt_string(provider, at, "providerName")?.unwrap_or(d.provider_name),
             allow_unpriced: opt_bool(unpriced, at, "allowUnpriced")?.unwrap_or(d.allow_unpriced),
-            focus_version: optional(version)
-                .map(|v| one_of(v, at, "focusVersion", &FocusVersion::NAMES))
-                .transpose()?
+            focus_version: opt_one_of(version, at, "focusVersion", &FocusVersion::NAMES)?
                 .unwrap_or_default(),
             invoice_id: opt_string(invoice_id, at, "invoiceId")?,
         })

@@ -50,7 +50,7 @@
 use super::stripe_currency::{stripe_currency, StripeCurrency};
 use super::{in_line, line_label};
 use crate::dates::Timestamp;
-use crate::decode::{self, fields, one_of, opt_bool, opt_u32, optional, At, FromJson};
+use crate::decode::{self, fields, opt_bool, opt_one_of, opt_u32, optional, At, FromJson};
 use crate::error::{BillingError, Result};
 use crate::invoice::{Invoice, InvoiceLine};
 use crate::json::{ToJson, Value, Writer};
@@ -202,18 +202,10 @@ impl FromJson for StripeOptions {
                 .transpose()?
                 .unwrap_or_default(),
             skip_unpriced: opt_bool(skip, at, "skipUnpriced")?.unwrap_or(false),
-            rounding: optional(rounding)
-                .map(|r| Rounding::from_json(r, at))
-                .transpose()?
-                .unwrap_or_default(),
+            rounding: Rounding::from_json(rounding, at)?.unwrap_or_default(),
             currency_exponent: opt_u32(exponent, at, "currencyExponent")?,
-            mode: optional(mode)
-                .map(|m| one_of(m, at, "mode", &StripeMode::NAMES))
-                .transpose()?
-                .unwrap_or_default(),
-            tax_behavior: optional(tax)
-                .map(|t| one_of(t, at, "taxBehavior", &TaxBehavior::NAMES))
-                .transpose()?
+            mode: opt_one_of(mode, at, "mode", &StripeMode::NAMES)?.unwrap_or_default(),
+            tax_behavior: opt_one_of(tax, at, "taxBehavior", &TaxBehavior::NAMES)?
                 .unwrap_or_default(),
         })
     }

@@ -13,6 +13,7 @@ use crate::money;
 use crate::options::{OverviewOptions, UsageOptions};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
@@ -122,44 +123,26 @@ impl LineKind {
 /// trailing zeros beyond them (92.40 × 1.125 = 103.95000 → 103.95;
 /// 0.0063 × 1.125 = 0.0070875 stays; 100 × 1.1 = 110.0 → 110.00 in USD).
 fn marked_up_scale(rate: Decimal, exponent: u32) -> Decimal {
-    let mut r = rate.normalize();
-    if r.scale() < exponent {
-        // Only adds zeros; where the mantissa has no room, the value stays.
-        let mut padded = r;
-        padded.rescale(exponent);
-        if padded == r {
-            r = padded;
-        }
-    }
-    r
+    money::pad_to(rate.normalize(), exponent)
 }
 
-/// Gives an error built without a context (`""`) the usage it is about.
-/// The loops over usages describe a usage only when something about it is
-/// wrong: formatting that description for every usage was measurable.
-fn in_context(e: BillingError, context: impl FnOnce() -> String) -> BillingError {
-    match e {
-        BillingError::InvalidDecimal {
-            field,
-            value,
-            reason,
-            ..
-        } => BillingError::InvalidDecimal {
-            field,
-            context: context(),
-            value,
-            reason,
-        },
-        BillingError::NegativeQuantity { field, value, .. } => BillingError::NegativeQuantity {
-            field,
-            context: context(),
-            value,
-        },
-        BillingError::Overflow { what, .. } => BillingError::Overflow {
-            what,
-            context: context(),
-        },
-        other => other,
+/// Which usage an error is about: `usage #3 "CX 3" (PC-1) of org "Acme" (id)`.
+/// Displayed, so the description is formatted only when an error needs it:
+/// formatting it for every usage was measurable on the hot path.
+struct UsageContext<'a> {
+    index: usize,
+    name: &'a str,
+    part_number: Option<&'a str>,
+    org: &'a str,
+}
+
+impl fmt::Display for UsageContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "usage #{} {:?}", self.index + 1, self.name)?;
+        if let Some(p) = self.part_number {
+            write!(f, " ({p})")?;
+        }
+        write!(f, " of {}", self.org)
     }
 }
 
@@ -169,7 +152,7 @@ fn amount(
     rate: Option<Decimal>,
     exponent: u32,
     options_rounding: money::Rounding,
-    context: &str,
+    context: &dyn fmt::Display,
 ) -> Result<Option<Decimal>> {
     rate.map(|r| {
         let exact = money::checked_mul(quantity, r, "quantity × rate", context)?;
@@ -312,21 +295,17 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
         });
     }
     for (i, u) in o.usages.iter().enumerate() {
-        let ctx = || {
-            format!(
-                "usage #{} {:?} ({}) of {label}",
-                i + 1,
-                u.name,
-                u.part_number
-            )
+        let ctx = UsageContext {
+            index: i,
+            name: &u.name,
+            part_number: Some(&u.part_number),
+            org: &label,
         };
-        let usage = money::parse_quantity("usageQuantity", "", &u.usage_quantity)
-            .map_err(|e| in_context(e, ctx))?;
-        let prepay = money::parse_quantity("prepayQuantity", "", &u.prepay_quantity)
-            .map_err(|e| in_context(e, ctx))?;
+        let usage = money::parse_quantity("usageQuantity", &ctx, &u.usage_quantity)?;
+        let prepay = money::parse_quantity("prepayQuantity", &ctx, &u.prepay_quantity)?;
         let parse_price = |field: &str, v: &Option<String>| {
             v.as_deref()
-                .map(|v| money::parse_decimal(field, "", v).map_err(|e| in_context(e, ctx)))
+                .map(|v| money::parse_decimal(field, &ctx, v))
                 .transpose()
         };
         let api_prepay = parse_price("prepayPrice", &u.prepay_price)?;
@@ -337,15 +316,13 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
             .or_else(|| opts.price_book.get(&u.name));
         let mark_up = |rate: Option<Decimal>| -> Result<Option<Decimal>> {
             match (rate, opts.markup_factor) {
-                (Some(r), Some(f)) => money::checked_mul(r, f, "the marked-up rate", "")
-                    .map(|r| Some(marked_up_scale(r, exponent)))
-                    .map_err(|e| in_context(e, ctx)),
+                (Some(r), Some(f)) => money::checked_mul(r, f, "the marked-up rate", &ctx)
+                    .map(|r| Some(marked_up_scale(r, exponent))),
                 (r, _) => Ok(r),
             }
         };
         let on_demand = if usage > prepay {
-            money::checked_sub(usage, prepay, "the on-demand quantity", "")
-                .map_err(|e| in_context(e, ctx))?
+            money::checked_sub(usage, prepay, "the on-demand quantity", &ctx)?
         } else {
             Decimal::ZERO
         };
@@ -378,8 +355,7 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
                 kind,
                 quantity,
                 rate,
-                amount: amount(quantity, rate, exponent, opts.rounding, "")
-                    .map_err(|e| in_context(e, ctx))?,
+                amount: amount(quantity, rate, exponent, opts.rounding, &ctx)?,
                 currency: currency.clone(),
                 period_start: period_start.clone(),
                 period_end: period_end.clone(),
@@ -517,9 +493,13 @@ pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice
         });
     }
     for (i, u) in r.usages.iter().enumerate() {
-        let ctx = || format!("usage #{} {:?} of {label}", i + 1, u.name);
-        let quantity = money::parse_quantity("totalUsage", "", &u.total_usage)
-            .map_err(|e| in_context(e, ctx))?;
+        let ctx = UsageContext {
+            index: i,
+            name: &u.name,
+            part_number: None,
+            org: &label,
+        };
+        let quantity = money::parse_quantity("totalUsage", &ctx, &u.total_usage)?;
         let rate = opts.price_book.get(&u.name).copied();
         let line = InvoiceLine {
             organization_id: org.id.map(str::to_string),
@@ -531,8 +511,7 @@ pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice
             kind: LineKind::Usage,
             quantity,
             rate,
-            amount: amount(quantity, rate, exponent, opts.rounding, "")
-                .map_err(|e| in_context(e, ctx))?,
+            amount: amount(quantity, rate, exponent, opts.rounding, &ctx)?,
             currency: opts.currency.clone(),
             period_start: Some(r.start_date.as_str().to_string()),
             period_end: Some(r.end_date.as_str().to_string()),
@@ -650,7 +629,7 @@ impl Invoice {
 /// wrote), quoting the field and the value.
 fn decimal(v: &Value<'_>, at: At<'_>, name: &str) -> Result<Decimal> {
     let text = decode::as_str(v, at, name)?;
-    money::parse_decimal(name, "the invoice", text).map_err(|e| at.wrong(Some(name), &e))
+    money::parse_decimal(name, &"the invoice", text).map_err(|e| at.wrong(Some(name), &e))
 }
 
 fn opt_decimal(slot: Option<&Value<'_>>, at: At<'_>, name: &str) -> Result<Option<Decimal>> {

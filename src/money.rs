@@ -3,6 +3,7 @@
 
 use crate::error::{BillingError, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
 
 /// How an amount is rounded to the currency's minor unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,22 +41,33 @@ impl Rounding {
 /// Rounds `value` to `exponent` decimal places and writes it with exactly
 /// that many ("25200.00", not "25200"), as an amount in that currency reads.
 pub fn round_amount(value: Decimal, exponent: u32, rounding: Rounding) -> Decimal {
-    let mut rounded = value.round_dp_with_strategy(exponent, rounding.strategy());
-    // Padding only adds zeros; where the mantissa has no room for them the
-    // value is kept as rounded, still exact.
-    let mut padded = rounded;
-    padded.rescale(exponent);
-    if padded == rounded {
-        rounded = padded;
+    pad_to(
+        value.round_dp_with_strategy(exponent, rounding.strategy()),
+        exponent,
+    )
+}
+
+/// `value` written with at least `exponent` decimals ("25200" → "25200.00").
+/// Padding only adds zeros; where the mantissa has no room for them the
+/// value is kept as it is, still exact.
+pub fn pad_to(value: Decimal, exponent: u32) -> Decimal {
+    if value.scale() >= exponent {
+        return value;
     }
-    rounded
+    let mut padded = value;
+    padded.rescale(exponent);
+    if padded == value {
+        padded
+    } else {
+        value
+    }
 }
 
 /// Parses a decimal string as the API sends it: an optional `-`, digits, and
 /// optionally a `.` followed by digits. Anything else ("12,5", " 3", "1e4",
 /// "NaN", "") is rejected rather than guessed at, and so is a value that
 /// would need rounding to fit 28 significant digits.
-pub fn parse_decimal(field: &str, context: &str, value: &str) -> Result<Decimal> {
+pub fn parse_decimal(field: &str, context: &dyn fmt::Display, value: &str) -> Result<Decimal> {
     let err = |reason: &'static str| BillingError::InvalidDecimal {
         field: field.to_string(),
         context: context.to_string(),
@@ -88,7 +100,7 @@ pub fn parse_decimal(field: &str, context: &str, value: &str) -> Result<Decimal>
 }
 
 /// A quantity: a decimal that must not be negative.
-pub fn parse_quantity(field: &str, context: &str, value: &str) -> Result<Decimal> {
+pub fn parse_quantity(field: &str, context: &dyn fmt::Display, value: &str) -> Result<Decimal> {
     let q = parse_decimal(field, context, value)?;
     if q.is_sign_negative() && !q.is_zero() {
         return Err(BillingError::NegativeQuantity {
@@ -100,19 +112,34 @@ pub fn parse_quantity(field: &str, context: &str, value: &str) -> Result<Decimal
     Ok(q)
 }
 
-pub fn checked_mul(a: Decimal, b: Decimal, what: &'static str, context: &str) -> Result<Decimal> {
+pub fn checked_mul(
+    a: Decimal,
+    b: Decimal,
+    what: &'static str,
+    context: &dyn fmt::Display,
+) -> Result<Decimal> {
     a.checked_mul(b).ok_or_else(|| overflow(what, context))
 }
 
-pub fn checked_add(a: Decimal, b: Decimal, what: &'static str, context: &str) -> Result<Decimal> {
+pub fn checked_add(
+    a: Decimal,
+    b: Decimal,
+    what: &'static str,
+    context: &dyn fmt::Display,
+) -> Result<Decimal> {
     a.checked_add(b).ok_or_else(|| overflow(what, context))
 }
 
-pub fn checked_sub(a: Decimal, b: Decimal, what: &'static str, context: &str) -> Result<Decimal> {
+pub fn checked_sub(
+    a: Decimal,
+    b: Decimal,
+    what: &'static str,
+    context: &dyn fmt::Display,
+) -> Result<Decimal> {
     a.checked_sub(b).ok_or_else(|| overflow(what, context))
 }
 
-fn overflow(what: &'static str, context: &str) -> BillingError {
+fn overflow(what: &'static str, context: &dyn fmt::Display) -> BillingError {
     BillingError::Overflow {
         what,
         context: context.to_string(),
@@ -123,6 +150,7 @@ fn overflow(what: &'static str, context: &str) -> BillingError {
 /// writer's hot path).
 pub fn write_plain(out: &mut String, d: Decimal) {
     use std::fmt::Write;
+    // Keeps the scale ("0.00") but never a sign.
     let d = if d.is_zero() { d.abs() } else { d };
     let _ = write!(out, "{d}");
 }
@@ -130,11 +158,9 @@ pub fn write_plain(out: &mut String, d: Decimal) {
 /// A decimal as a plain string: no exponent, no trailing zeros beyond what
 /// the value carries, `-0` written as `0`.
 pub fn to_plain(d: Decimal) -> String {
-    if d.is_zero() {
-        // Keeps the scale ("0.00") but never a sign.
-        return d.abs().to_string();
-    }
-    d.to_string()
+    let mut out = String::new();
+    write_plain(&mut out, d);
+    out
 }
 
 #[cfg(test)]
@@ -148,15 +174,15 @@ mod tests {
 
     #[test]
     fn parses_plain_decimals_exactly() {
-        assert_eq!(parse_decimal("f", "c", "23.74").unwrap(), d("23.74"));
-        assert_eq!(parse_decimal("f", "c", "-0.5").unwrap(), d("-0.5"));
-        assert_eq!(parse_decimal("f", "c", "007").unwrap(), d("7"));
+        assert_eq!(parse_decimal("f", &"c", "23.74").unwrap(), d("23.74"));
+        assert_eq!(parse_decimal("f", &"c", "-0.5").unwrap(), d("-0.5"));
+        assert_eq!(parse_decimal("f", &"c", "007").unwrap(), d("7"));
         assert_eq!(
-            parse_decimal("f", "c", "0.0000000000000000000000000001").unwrap(),
+            parse_decimal("f", &"c", "0.0000000000000000000000000001").unwrap(),
             d("0.0000000000000000000000000001")
         );
         assert_eq!(
-            parse_decimal("f", "c", "79228162514264337593543950335").unwrap(),
+            parse_decimal("f", &"c", "79228162514264337593543950335").unwrap(),
             Decimal::MAX
         );
     }
@@ -167,7 +193,7 @@ mod tests {
             "12,5", "", "NaN", "1e400", "1e2", " 3", "3 ", "+3", "Infinity", "-", ".5", "5.",
             "1.2.3", "0x10", "١٢", "--1",
         ] {
-            let e = parse_decimal("usageQuantity", "usage #2 \"CX 3\"", bad).unwrap_err();
+            let e = parse_decimal("usageQuantity", &"usage #2 \"CX 3\"", bad).unwrap_err();
             assert_eq!(e.code(), "invalid_decimal", "{bad:?}");
             let msg = e.to_string();
             assert!(
@@ -185,7 +211,7 @@ mod tests {
             "1.00000000000000000000000000001",
         ] {
             assert_eq!(
-                parse_decimal("f", "c", bad).unwrap_err().code(),
+                parse_decimal("f", &"c", bad).unwrap_err().code(),
                 "invalid_decimal",
                 "{bad}"
             );
@@ -195,12 +221,12 @@ mod tests {
     #[test]
     fn negative_quantities_are_errors() {
         assert_eq!(
-            parse_quantity("prepayQuantity", "c", "-1")
+            parse_quantity("prepayQuantity", &"c", "-1")
                 .unwrap_err()
                 .code(),
             "negative_quantity"
         );
-        assert_eq!(parse_quantity("q", "c", "-0").unwrap(), Decimal::ZERO);
+        assert_eq!(parse_quantity("q", &"c", "-0").unwrap(), Decimal::ZERO);
     }
 
     #[test]
@@ -250,7 +276,7 @@ mod tests {
 
     #[test]
     fn overflow_is_an_error_never_a_wrap() {
-        let e = checked_mul(Decimal::MAX, d("2"), "amount", "org X").unwrap_err();
+        let e = checked_mul(Decimal::MAX, d("2"), "amount", &"org X").unwrap_err();
         assert_eq!(e.code(), "overflow");
         assert!(e.to_string().contains("org X"));
     }

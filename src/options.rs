@@ -89,7 +89,7 @@ fn check_exponent(e: Option<u32>) -> Result<Option<u32>> {
 
 fn price(key: &str, kind: &str, value: &str) -> Result<Decimal> {
     let field = format!("priceBook[{key:?}].{kind}");
-    let rate = money::parse_decimal(&field, "the price book", value)?;
+    let rate = money::parse_decimal(&field, &"the price book", value)?;
     if rate.is_sign_negative() && !rate.is_zero() {
         return Err(BillingError::InvalidOption {
             option: field,
@@ -122,7 +122,7 @@ impl TryFrom<OverviewOptionsInput> for OverviewOptions {
         let markup_factor = match input.markup_percent.as_deref() {
             None => None,
             Some(m) => {
-                let pct = money::parse_decimal("markupPercent", "the options", m)?;
+                let pct = money::parse_decimal("markupPercent", &"the options", m)?;
                 let hundred = Decimal::ONE_HUNDRED;
                 if pct < -hundred {
                     return Err(BillingError::InvalidOption {

@@ -266,7 +266,7 @@ fn overflow(what: &'static str, context: &str) -> BillingError {
 
 fn power_of_ten(exponent: u32, context: &str) -> Result<Decimal> {
     (0..exponent).try_fold(Decimal::ONE, |p, _| {
-        money::checked_mul(p, Decimal::TEN, "the minor-unit factor", context)
+        money::checked_mul(p, Decimal::TEN, "the minor-unit factor", &context)
     })
 }
 
@@ -282,22 +282,28 @@ fn minor_units(
         amount,
         power_of_ten(currency.exponent, context)?,
         WHAT,
-        context,
+        &context,
     )?;
     let step = Decimal::from(currency.step);
     let steps = exact
         .checked_div(step)
         .ok_or_else(|| overflow(WHAT, context))?;
-    let minor = money::checked_mul(money::round_amount(steps, 0, rounding), step, WHAT, context)?;
+    let minor = money::checked_mul(
+        money::round_amount(steps, 0, rounding),
+        step,
+        WHAT,
+        &context,
+    )?;
     i64::try_from(minor)
         .ok()
         .filter(|m| (-JS_MAX_SAFE_INTEGER..=JS_MAX_SAFE_INTEGER).contains(m))
         .ok_or_else(|| overflow(WHAT, context))
 }
 
-/// A decimal string Stripe accepts: at most 12 places, no trailing zeros.
-fn stripe_decimal(value: Decimal) -> String {
-    money::to_plain(money::round_amount(value, STRIPE_MAX_DP, Rounding::HalfUp).normalize())
+/// A decimal Stripe accepts: at most 12 places (rounded half-up there), no
+/// trailing zeros.
+fn stripe_decimal(value: Decimal) -> Decimal {
+    money::round_amount(value, STRIPE_MAX_DP, Rounding::HalfUp).normalize()
 }
 
 fn period(line: &InvoiceLine) -> Result<Option<StripePeriod>> {
@@ -379,17 +385,22 @@ fn check_metadata(metadata: &BTreeMap<String, String>, label: &str) -> Result<()
 /// product of what is sent is not our amount in minor units, its rounding
 /// decides, and the item says so (with the figures) rather than differing
 /// silently.
-fn quantity_warning(quantity: &str, unit: &str, ours: i64, label: &str) -> Result<Option<String>> {
-    let q = money::parse_decimal("quantity_decimal", label, quantity)?;
-    let u = money::parse_decimal("unit_amount_decimal", label, unit)?;
-    let product = money::checked_mul(q, u, "quantity × unit amount", label)?;
+fn quantity_warning(
+    quantity: Decimal,
+    unit: Decimal,
+    ours: i64,
+    label: &str,
+) -> Result<Option<String>> {
+    let product = money::checked_mul(quantity, unit, "quantity × unit amount", &label)?;
     let ours = Decimal::from(ours);
     if product == ours {
         return Ok(None);
     }
-    let by = money::checked_sub(product, ours, "the difference", label)?;
+    let by = money::checked_sub(product, ours, "the difference", &label)?;
     Ok(Some(format!(
-        "stripe_amount_differs: Stripe computes {quantity} × {unit} = {} minor units and rounds it itself; this invoice line is {} minor units (difference {})",
+        "stripe_amount_differs: Stripe computes {} × {} = {} minor units and rounds it itself; this invoice line is {} minor units (difference {})",
+        money::to_plain(quantity),
+        money::to_plain(unit),
         money::to_plain(product.normalize()),
         money::to_plain(ours),
         money::to_plain(by.normalize())
@@ -452,16 +463,14 @@ pub fn to_stripe_items(invoice: &Invoice, opts: &StripeOptions) -> Result<Vec<St
         let pricing = match opts.mode {
             StripeMode::Amount => StripePricing::Amount(minor),
             StripeMode::Quantity => {
-                let quantity_decimal = stripe_decimal(line.quantity);
-                let unit_amount_decimal = stripe_decimal(unit);
-                if let Some(w) =
-                    quantity_warning(&quantity_decimal, &unit_amount_decimal, minor, &label)?
-                {
+                let quantity = stripe_decimal(line.quantity);
+                let unit = stripe_decimal(unit);
+                if let Some(w) = quantity_warning(quantity, unit, minor, &label)? {
                     metadata.insert("genesys_warning".to_string(), w);
                 }
                 StripePricing::Quantity {
-                    quantity_decimal,
-                    unit_amount_decimal,
+                    quantity_decimal: money::to_plain(quantity),
+                    unit_amount_decimal: money::to_plain(unit),
                 }
             }
         };

@@ -67,6 +67,58 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// A calendar day without a time, as accounting imports date an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CalendarDate {
+    /// Days since 1970-01-01.
+    days: i64,
+}
+
+impl CalendarDate {
+    /// Parses exactly `yyyy-MM-dd`, a real calendar day: the one date form
+    /// the JS API takes for invoice and due dates, so no locale guesses.
+    pub fn parse(field: &str, value: &str) -> Result<Self> {
+        let err = |reason: &str| BillingError::InvalidDate {
+            field: format!("`{field}`"),
+            detail: format!("{value:?} ({reason})"),
+        };
+        if value.len() != 10 {
+            return Err(err("expected yyyy-MM-dd"));
+        }
+        let ms = parse_unix_ms(value).map_err(err)?;
+        Ok(Self {
+            days: ms.div_euclid(86_400_000),
+        })
+    }
+
+    /// The UTC day of an instant.
+    pub fn of(t: &Timestamp) -> Self {
+        Self {
+            days: t.unix_ms().div_euclid(86_400_000),
+        }
+    }
+
+    /// `days` later (earlier if negative).
+    pub fn plus_days(self, days: i64) -> Self {
+        Self {
+            days: self.days + days,
+        }
+    }
+
+    /// (year, month, day).
+    pub fn ymd(self) -> (i64, i64, i64) {
+        civil_from_days(self.days)
+    }
+}
+
+impl fmt::Display for CalendarDate {
+    /// `yyyy-MM-dd`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
 fn digits(s: &[u8], reason: &'static str) -> std::result::Result<i64, &'static str> {
     if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
         return Err(reason);
@@ -256,6 +308,28 @@ mod tests {
             assert_eq!(e.code(), "invalid_date", "{bad}");
             assert!(e.to_string().contains("billingPeriodEndDate"), "{e}");
         }
+    }
+
+    #[test]
+    fn calendar_dates_are_strict_and_add_days() {
+        let d = CalendarDate::parse("invoiceDate", "2026-11-01").unwrap();
+        assert_eq!(d.plus_days(30).to_string(), "2026-12-01");
+        assert_eq!(d.plus_days(61).to_string(), "2027-01-01");
+        let leap = CalendarDate::parse("invoiceDate", "2028-02-28").unwrap();
+        assert_eq!(leap.plus_days(1).ymd(), (2028, 2, 29));
+        for bad in [
+            "2026-11-1",
+            "2026-11-31",
+            "01/11/2026",
+            "2026-11-01T00:00:00Z",
+            "",
+        ] {
+            let e = CalendarDate::parse("invoiceDate", bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_date", "{bad}");
+            assert!(e.to_string().contains("invoiceDate"), "{e}");
+        }
+        let t = Timestamp::parse("d", "2026-10-31T23:59:59.999Z").unwrap();
+        assert_eq!(CalendarDate::of(&t).to_string(), "2026-10-31");
     }
 
     #[test]

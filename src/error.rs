@@ -86,6 +86,15 @@ pub enum BillingError {
     #[error("Stripe would refuse {what}, for {context}")]
     StripeLimit { what: String, context: String },
 
+    /// An accounting import (Xero, QuickBooks Online) cannot hold a figure
+    /// exactly: refused rather than written as a different amount.
+    #[error("{target} cannot take {what}, for {context}")]
+    TargetLimit {
+        target: &'static str,
+        what: String,
+        context: String,
+    },
+
     #[error("unknown region {input:?}; known regions: {known}")]
     UnknownRegion { input: String, known: String },
 
@@ -183,6 +192,7 @@ impl BillingError {
             Self::InvalidInvoice { .. } => "invalid_invoice",
             Self::UnpricedLine { .. } => "unpriced_line",
             Self::StripeLimit { .. } => "stripe_limit",
+            Self::TargetLimit { .. } => "target_limit",
             Self::UnknownRegion { .. } => "unknown_region",
             Self::InvalidBaseUrl { .. } => "invalid_base_url",
             Self::TokenExpired { .. } => "token_expired",

@@ -158,6 +158,25 @@ fn stripe_items(inv: &Invoice, options: JsValue) -> Result<JsValue, BillingError
     )?)
 }
 
+/// Options that must be given (an accounting import needs its invoice
+/// date): left out, they read as `{}`, so the error names the first
+/// missing field rather than the argument's type.
+fn required_options<T: FromJson>(value: JsValue) -> Result<T, BillingError> {
+    if value.is_undefined() || value.is_null() {
+        return decode::from_str("options", "{}");
+    }
+    from_js("options", value)
+}
+
+/// An accounting import (`{csv, warnings}`) with its options read from JS.
+fn accounting<T: FromJson>(
+    inv: &Invoice,
+    options: JsValue,
+    export: fn(&Invoice, &T) -> Result<export::AccountingExport, BillingError>,
+) -> Result<JsValue, BillingError> {
+    serialized(&export(inv, &required_options(options)?)?)
+}
+
 #[wasm_bindgen(js_name = invoiceToCsv)]
 pub fn invoice_to_csv(
     #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] invoice: JsValue,
@@ -183,6 +202,24 @@ pub fn invoice_to_stripe_items(
 ) -> Result<JsValue, JsValue> {
     let inv = invoice_arg(invoice).map_err(fail)?;
     stripe_items(&inv, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+}
+
+#[wasm_bindgen(js_name = invoiceToXeroCsv, unchecked_return_type = "AccountingExport")]
+pub fn invoice_to_xero_csv(
+    #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "XeroOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let inv = invoice_arg(invoice).map_err(fail)?;
+    accounting(&inv, options, export::to_xero_csv).map_err(fail)
+}
+
+#[wasm_bindgen(js_name = invoiceToQuickBooksCsv, unchecked_return_type = "AccountingExport")]
+pub fn invoice_to_quickbooks_csv(
+    #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] invoice: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QuickBooksOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let inv = invoice_arg(invoice).map_err(fail)?;
+    accounting(&inv, options, export::to_quickbooks_csv).map_err(fail)
 }
 
 /// Which JS values are `Invoice` handles. wasm-bindgen can only take a class
@@ -408,6 +445,24 @@ impl InvoiceJs {
         >,
     ) -> Result<JsValue, JsValue> {
         stripe_items(&self.invoice, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+    }
+
+    /// A Xero sales-invoice import, as `invoiceToXeroCsv`.
+    #[wasm_bindgen(js_name = toXeroCsv, unchecked_return_type = "AccountingExport")]
+    pub fn to_xero_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "XeroOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        accounting(&self.invoice, options, export::to_xero_csv).map_err(fail)
+    }
+
+    /// A QuickBooks Online invoice import, as `invoiceToQuickBooksCsv`.
+    #[wasm_bindgen(js_name = toQuickBooksCsv, unchecked_return_type = "AccountingExport")]
+    pub fn to_quickbooks_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "QuickBooksOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        accounting(&self.invoice, options, export::to_quickbooks_csv).map_err(fail)
     }
 
     /// How exports recognise a handle (see `handles`); not part of the API.

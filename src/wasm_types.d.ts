@@ -130,7 +130,7 @@ export interface PartnerInvoices {
 export type GenesysBillingErrorCode =
   | "invalid_json" | "missing_field" | "wrong_type" | "invalid_decimal" | "negative_quantity"
   | "unknown_currency" | "overflow" | "invalid_option" | "invalid_date" | "invalid_invoice"
-  | "unpriced_line" | "stripe_limit" | "unknown_region" | "invalid_base_url" | "token_expired" | "forbidden"
+  | "unpriced_line" | "stripe_limit" | "target_limit" | "unknown_region" | "invalid_base_url" | "token_expired" | "forbidden"
   | "not_found" | "rate_limited" | "http_error" | "retries_exhausted" | "network_error"
   | "timeout" | "aborted";
 
@@ -187,6 +187,45 @@ export interface StripeOptions {
   mode?: "amount" | "quantity";
   /** The items' `tax_behavior` (default "exclusive": Genesys prices are pre-tax). */
   taxBehavior?: "exclusive" | "inclusive" | "unspecified";
+}
+/** A calendar day, `YYYY-MM-DD` (e.g. "2026-11-01"). */
+export type DateString = string;
+/** What the Xero and QuickBooks Online imports share. */
+export interface AccountingInvoiceOptions {
+  /** The invoices' date (required). The demo proposes the day after the billing period. */
+  invoiceDate: DateString;
+  /** The due date; or give `paymentTermsDays`; neither: 30 days after `invoiceDate`. */
+  dueDate?: DateString;
+  /** Days from `invoiceDate` to the due date (default 30). */
+  paymentTermsDays?: number;
+  /** Replaces the default `GC-<yyyyMM>-` before each invoice's 3-digit sequence number. */
+  invoiceNumberPrefix?: string;
+  /**
+   * How dates are written: as the target organisation reads them (the target may swap day and
+   * month silently). Xero's default "DD/MM/YYYY" (AU, NZ, UK), QuickBooks Online's "MM/DD/YYYY".
+   */
+  dateFormat?: "DD/MM/YYYY" | "MM/DD/YYYY" | "YYYY-MM-DD";
+  /** Leave unpriced lines out instead of failing with `unpriced_line`. */
+  skipUnpriced?: boolean;
+}
+export interface XeroOptions extends AccountingInvoiceOptions {
+  /** The revenue account code of every line (default "200", Sales in Xero's default chart). */
+  accountCode?: string;
+  /** The tax rate's display name in the Xero organisation (e.g. "Tax Exempt"); left out, the column is omitted. */
+  taxType?: string;
+}
+export interface QuickBooksOptions extends AccountingInvoiceOptions {
+  /** The Product/Service every line is booked to, as named in QuickBooks Online. */
+  item?: string;
+}
+/**
+ * An accounting import: the CSV and what to read before importing it (`single_unit_line` where a
+ * line is written as 1 × its amount so the target's arithmetic gives ours; `import_limit`;
+ * `customer_currency`).
+ */
+export interface AccountingExport {
+  csv: string;
+  warnings: InvoiceWarning[];
 }
 /** Unix seconds, both inclusive, as Stripe documents `period`. */
 export interface StripePeriod { start: number; end: number }

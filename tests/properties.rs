@@ -3,7 +3,10 @@
 // Native only: these use native dev-dependencies (proptest, csv).
 #![cfg(not(target_arch = "wasm32"))]
 
-use genesys_billing::export::{to_csv, to_focus_csv, CsvOptions, FocusOptions};
+use genesys_billing::export::{
+    to_csv, to_focus_csv, to_quickbooks_csv, to_xero_csv, CsvOptions, FocusOptions,
+    QuickBooksOptions, XeroOptions,
+};
 use genesys_billing::invoice::from_overview;
 use genesys_billing::model::TrusteeBillingOverview;
 use genesys_billing::options::OverviewOptions;
@@ -246,6 +249,70 @@ proptest! {
             prop_assert_eq!(unneutralise(&row[service_name]), l.license_type.as_str());
             let billed = (!row[0].is_empty()).then(|| Decimal::from_str(&row[0]).unwrap());
             prop_assert_eq!(billed, l.amount);
+        }
+    }
+
+    /// Xero and QuickBooks Online recompute each line as quantity × unit
+    /// price rounded to 2 decimals (by a midpoint rule neither documents)
+    /// and total the lines: every invoice in the file must come to our
+    /// total for that org and currency, or the export must refuse it.
+    #[test]
+    fn accounting_imports_recompute_to_our_totals(
+        parts in proptest::collection::vec((overview(), options()), 1..4)
+    ) {
+        let invoices: Vec<Invoice> = parts
+            .iter()
+            .map(|(o, opts)| from_overview(o, opts).unwrap())
+            .collect();
+        let inv = Invoice::merge(invoices).unwrap();
+        // Our figures per (org id, currency), numbered as the export numbers
+        // them: in order of first appearance.
+        let mut ours: Vec<((String, String), Decimal)> = Vec::new();
+        let mut fits = true;
+        for l in inv.lines.iter().filter(|l| l.amount.is_some()) {
+            let key = (l.organization_id.clone().unwrap(), l.currency.clone());
+            let a = l.amount.unwrap();
+            fits &= a.normalize().scale() <= 2;
+            match ours.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, sum)) => *sum += a,
+                None => ours.push((key, a)),
+            }
+        }
+        let terms = r#"{"invoiceDate":"2026-11-01","skipUnpriced":true}"#;
+        let xero: XeroOptions = genesys_billing::decode::from_str("o", terms).unwrap();
+        let qbo: QuickBooksOptions = genesys_billing::decode::from_str("o", terms).unwrap();
+        let files = [
+            (to_xero_csv(&inv, &xero), 10, 17, 18, None, 4),
+            (to_quickbooks_csv(&inv, &qbo), 0, 8, 9, Some(10), 5),
+        ];
+        for (result, number, quantity, unit, amount, dp) in files {
+            let out = match result {
+                Err(e) => {
+                    prop_assert!(!fits, "{}", e);
+                    prop_assert_eq!(e.code(), "target_limit");
+                    continue;
+                }
+                Ok(out) => out,
+            };
+            prop_assert!(fits, "a three-decimal amount was written");
+            let mut theirs: BTreeMap<String, Decimal> = BTreeMap::new();
+            for row in &read_all(&out.csv)[1..] {
+                let q = Decimal::from_str(&row[quantity]).unwrap();
+                let u = Decimal::from_str(&row[unit]).unwrap();
+                prop_assert!(q.scale() <= dp && u.scale() <= dp, "{:?}", row);
+                let up = (q * u).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                let even = (q * u).round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+                prop_assert_eq!(up, even, "a midpoint: {:?}", row);
+                if let Some(a) = amount {
+                    prop_assert_eq!(Decimal::from_str(&row[a]).unwrap(), up);
+                }
+                *theirs.entry(row[number].clone()).or_default() += up;
+            }
+            prop_assert_eq!(theirs.len(), ours.len());
+            for (i, (_, sum)) in ours.iter().enumerate() {
+                let n = format!("GC-202610-{:03}", i + 1);
+                prop_assert_eq!(theirs.get(&n), Some(sum), "{}", n);
+            }
         }
     }
 }

@@ -4,7 +4,9 @@
 //! the .d.ts offers is one the Rust side accepts.
 #![cfg(not(target_arch = "wasm32"))]
 
-use genesys_billing::export::{CsvOptions, FocusOptions, StripeOptions};
+use genesys_billing::export::{
+    CsvOptions, FocusOptions, QuickBooksOptions, StripeOptions, XeroOptions,
+};
 use genesys_billing::invoice::from_overview;
 use genesys_billing::options::{OverviewOptions, OverviewOptionsInput, UsageOptionsInput};
 use serde_json::{json, Value};
@@ -99,6 +101,18 @@ fn invoice_results_match_their_declared_types() {
     warning.insert("organizationId".into());
     warning.insert("licenseType".into());
     assert_eq!(warning, ts_fields("InvoiceWarning"));
+}
+
+#[test]
+fn accounting_exports_match_their_declared_type() {
+    let opts: XeroOptions = genesys_billing::decode::from_str(
+        "options",
+        r#"{"invoiceDate":"2026-11-01","skipUnpriced":true}"#,
+    )
+    .unwrap();
+    let out = genesys_billing::export::to_xero_csv(&sample_invoice(), &opts).unwrap();
+    let v = serde_json::from_str::<Value>(&genesys_billing::json::to_string(&out)).unwrap();
+    assert_eq!(keys(&v), ts_fields("AccountingExport"));
 }
 
 #[test]
@@ -201,4 +215,24 @@ fn declared_options_are_accepted() {
             ("taxBehavior", json!("unspecified")),
         ],
     );
+    let terms = [
+        ("invoiceDate", json!("2026-11-01")),
+        ("dueDate", json!("2026-12-01")),
+        ("paymentTermsDays", json!(14)),
+        ("invoiceNumberPrefix", json!("INV-")),
+        ("dateFormat", json!("YYYY-MM-DD")),
+        ("skipUnpriced", json!(true)),
+        ("!invoiceDate", json!("2026-11-01")),
+    ];
+    accepts_declared::<XeroOptions>("AccountingInvoiceOptions", &terms);
+    accepts_declared::<QuickBooksOptions>("AccountingInvoiceOptions", &terms);
+    let mut xero = terms.to_vec();
+    xero.extend([
+        ("accountCode", json!("4000")),
+        ("taxType", json!("Tax Exempt")),
+    ]);
+    accepts_declared::<XeroOptions>("XeroOptions", &xero);
+    let mut qbo = terms.to_vec();
+    qbo.push(("item", json!("Genesys Cloud")));
+    accepts_declared::<QuickBooksOptions>("QuickBooksOptions", &qbo);
 }

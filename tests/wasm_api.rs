@@ -5,7 +5,7 @@
 
 use genesys_billing::wasm::{
     invoice_from_overview, invoice_from_usage, invoice_to_csv, invoice_to_focus,
-    invoice_to_stripe_items, regions, InvoiceJs,
+    invoice_to_quickbooks_csv, invoice_to_stripe_items, invoice_to_xero_csv, regions, InvoiceJs,
 };
 use js_sys::{Array, JsString, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -318,4 +318,60 @@ fn from_overviews_merges_and_names_a_bad_element() {
         .err()
         .unwrap();
     assert_eq!(s(&err, &["code"]).as_deref(), Some("wrong_type"));
+}
+
+#[wasm_bindgen_test]
+fn accounting_imports_return_the_csv_and_its_warnings() {
+    let handle: JsValue = InvoiceJs::from_overview(JsValue::from_str(OVERVIEW), None)
+        .unwrap()
+        .into();
+    let opts = JSON::parse(r#"{"invoiceDate":"2026-11-01","taxType":"Tax Exempt"}"#).unwrap();
+    let xero = call(&handle, "toXeroCsv", std::slice::from_ref(&opts)).unwrap();
+    let csv = s(&xero, &["csv"]).unwrap();
+    assert!(csv.starts_with("*ContactName,"), "{csv}");
+    // 3 × 0.835 = 2.505 is a midpoint at 2 decimals: written as 1 × 2.51.
+    assert!(
+        csv.contains("CX 3 — on-demand (PC-170-NV-CX3CU): 3 × 0.835 USD,1,2.51"),
+        "{csv}"
+    );
+    assert_eq!(
+        s(&xero, &["warnings", "0", "code"]).as_deref(),
+        Some("single_unit_line")
+    );
+    // The free function takes the handle or the plain invoice alike.
+    let plain = invoice_from_overview(JsValue::from_str(OVERVIEW), None).unwrap();
+    assert_eq!(
+        json(&invoice_to_xero_csv(plain.clone(), opts.clone()).unwrap()),
+        json(&xero)
+    );
+    let qbo = invoice_to_quickbooks_csv(
+        handle.clone(),
+        JsValue::from_str(r#"{"invoiceDate":"2026-11-01"}"#),
+    )
+    .unwrap();
+    assert!(s(&qbo, &["csv"])
+        .unwrap()
+        .starts_with("Invoice number,Customer,"));
+    assert_eq!(
+        json(
+            &call(
+                &handle,
+                "toQuickBooksCsv",
+                &[JSON::parse(r#"{"invoiceDate":"2026-11-01"}"#).unwrap()]
+            )
+            .unwrap()
+        ),
+        json(&qbo)
+    );
+    // Options are required: without them the error names the invoice date.
+    let e = invoice_to_xero_csv(plain, JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("missing_field"));
+    assert!(s(&e, &["message"]).unwrap().contains("invoiceDate"));
+    let e = call(
+        &handle,
+        "toQuickBooksCsv",
+        &[JSON::parse(r#"{"invoiceDate":"2026-11-31"}"#).unwrap()],
+    )
+    .unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("invalid_date"));
 }

@@ -1,22 +1,29 @@
 //! Pure export formats for an invoice: a plain CSV, a FinOps FOCUS cost and
-//! usage CSV, and Stripe invoice items. Each takes a finished `Invoice` and
+//! usage CSV, Stripe invoice items, and Xero and QuickBooks Online invoice
+//! imports. Each takes a finished `Invoice` and
 //! never recomputes its amounts: the invoice is the one source of truth, and
 //! an export only reshapes it (or re-rounds it where the target demands,
 //! as Stripe's minor units do).
 
+pub mod accounting;
 pub mod csv;
 pub mod focus;
+pub mod quickbooks;
 mod rfc4180;
 pub mod stripe;
 mod stripe_currency;
+pub mod xero;
 
+pub use self::accounting::{AccountingExport, DateFormat, InvoiceTerms};
 pub use self::csv::{to_csv, CsvOptions};
 pub use self::focus::{to_focus_csv, FocusOptions, FocusVersion, FOCUS_VERSION};
+pub use self::quickbooks::{to_quickbooks_csv, QuickBooksOptions};
 pub use self::stripe::{
     to_stripe_items, StripeInvoiceItem, StripeMode, StripeOptions, StripePeriod, StripePricing,
     TaxBehavior,
 };
 pub use self::stripe_currency::{stripe_currency, StripeCurrency};
+pub use self::xero::{to_xero_csv, XeroOptions};
 
 use crate::error::BillingError;
 use crate::invoice::{org_label, InvoiceLine};

@@ -236,7 +236,7 @@ test("Node resolves every entry: ESM, CommonJS, ./web (init with the wasm's byte
   assert.equal(out.total, EXPECTED_TOTAL, "the web build, loaded from bytes in Node");
   assert.equal(out.cjsHasInit, false);
   assert.deepEqual(out.cjsExports, ["BillingClient", "Invoice", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
-    "invoiceToFocus", "invoiceToStripeItems", "regions"]);
+    "invoiceToFocus", "invoiceToQuickBooksCsv", "invoiceToStripeItems", "invoiceToXeroCsv", "regions"]);
   assert.equal(out.version, packed.version);
 });
 

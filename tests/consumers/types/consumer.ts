@@ -12,7 +12,10 @@ import init, {
   invoiceToCsv,
   invoiceToFocus,
   invoiceToStripeItems,
+  invoiceToXeroCsv,
+  invoiceToQuickBooksCsv,
   regions,
+  type AccountingExport,
   type BillingUsageReport,
   type DecimalString,
   type GenesysBillingError,
@@ -49,6 +52,11 @@ check<Equal<ReturnType<Invoice["toJSON"]>, PlainInvoice>>();
 check<Equal<ReturnType<Invoice["toCsv"]>, string>>();
 check<Equal<ReturnType<Invoice["toFocus"]>, string>>();
 check<Equal<ReturnType<Invoice["toStripeItems"]>, StripeInvoiceItem[]>>();
+check<Equal<ReturnType<Invoice["toXeroCsv"]>, AccountingExport>>();
+check<Equal<ReturnType<Invoice["toQuickBooksCsv"]>, AccountingExport>>();
+check<Equal<ReturnType<typeof invoiceToXeroCsv>, AccountingExport>>();
+check<Equal<ReturnType<typeof invoiceToQuickBooksCsv>, AccountingExport>>();
+check<Equal<AccountingExport["warnings"], InvoiceWarning[]>>();
 check<Equal<PartnerInvoices["invoice"], Invoice>>();
 check<Equal<IsAny<Parameters<typeof Invoice.fromOverviews>[0]>, false>>();
 check<Equal<ReturnType<typeof invoiceFromOverview>, PlainInvoice>>();
@@ -106,6 +114,13 @@ export async function everyExport(): Promise<string[]> {
   const focus: string = invoiceToFocus(own, { invoiceIssuerName: "Partner Ltd", providerName: "Genesys", allowUnpriced: true });
   const items = invoiceToStripeItems(invoice, { customers: { "org-1": "cus_123" }, skipUnpriced: true, rounding: "half-up", currencyExponent: 2 });
   const minorUnits: number | undefined = items[0].amount; // mode "amount" (the default)
+  const xero: AccountingExport = invoiceToXeroCsv(invoice, {
+    invoiceDate: "2026-11-01", paymentTermsDays: 14, dateFormat: "MM/DD/YYYY", accountCode: "4000",
+    taxType: "Tax Exempt", invoiceNumberPrefix: "INV-", skipUnpriced: true,
+  });
+  const qbo: string = invoiceToQuickBooksCsv(invoice, { invoiceDate: "2026-11-01", dueDate: "2026-12-01", item: "Genesys Cloud" }).csv
+    + mine.toQuickBooksCsv({ invoiceDate: "2026-11-01" }).warnings.map((w) => w.code).join()
+    + mine.toXeroCsv({ invoiceDate: "2026-11-01", dateFormat: "YYYY-MM-DD" }).csv;
   const domains: string[] = regions().map((r) => r.domain);
 
   const client = new BillingClient({ accessToken, region: "mypurecloud.ie", maxAttempts: 4, maxRetryWaitMs: 60_000, retryBaseDelayMs: 250, retryAfterCapSeconds: 60 });
@@ -150,7 +165,7 @@ export async function everyExport(): Promise<string[]> {
     }
     throw e;
   }
-  return [handleCsv, viaFree, firstAmount ?? "", String(handleItems.length), runCsv, amount ?? "", total, csv, focus, String(minorUnits), ...domains, ...failed, ...skipped, usage.startDate, one.currency, ...ids.map(String), origin, String(seen.length)];
+  return [xero.csv, qbo, handleCsv, viaFree, firstAmount ?? "", String(handleItems.length), runCsv, amount ?? "", total, csv, focus, String(minorUnits), ...domains, ...failed, ...skipped, usage.startDate, one.currency, ...ids.map(String), origin, String(seen.length)];
 }
 
 /** Errors are `Error`s named "GenesysBillingError"; a type guard narrows `unknown` to the type. */
@@ -206,6 +221,12 @@ export function wrongUses(invoice: Invoice) {
   invoiceToStripeItems(invoice, { rounding: "up" });
   // @ts-expect-error TS2322: Stripe customers map org ids to customer ids (strings)
   invoiceToStripeItems(invoice, { customers: { "org-1": 1 } });
+  // @ts-expect-error TS2345: an accounting import needs its invoice date
+  invoiceToXeroCsv(invoice, {});
+  // @ts-expect-error TS2322: the date format is one of three spellings
+  invoice.toXeroCsv({ invoiceDate: "2026-11-01", dateFormat: "dd.mm.yyyy" });
+  // @ts-expect-error TS2353: accountCode is Xero's, not QuickBooks'
+  invoice.toQuickBooksCsv({ invoiceDate: "2026-11-01", accountCode: "200" });
   // @ts-expect-error TS2540: an Invoice's lines are read-only
   invoice.lines = [];
   // @ts-expect-error TS2740: fromOverviews takes an array of overviews

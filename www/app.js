@@ -2,7 +2,8 @@
 // fetch billing data with BillingClient and show the invoice lines the package computes.
 //
 // Plain ES module, no framework and no build step. Everything the page needs from the package:
-//   init, regions, BillingClient, Invoice (fromUsage, lines/totals/warnings, toCsv/toFocus/toStripeItems/toJSON, free)
+//   init, regions, BillingClient, Invoice (fromUsage, lines/totals/warnings, toCsv/toFocus/toStripeItems/toXeroCsv/
+//   toQuickBooksCsv/toJSON, free)
 // The invoice on screen is an `Invoice` handle whose lines live in the wasm module; the page frees it
 // when a new result replaces it or the user logs out.
 // Money values (quantity, rate, amount) stay decimal STRINGS from the package to the screen and the
@@ -67,7 +68,8 @@ for (const id of [
   "markup", "partner-rounding", "concurrency", "apply-minimum", "overrides", "run-partner", "cancel-partner",
   "progress-area", "progress-bar", "progress-text", "results", "results-title", "results-summary", "failures",
   "failures-title", "failures-list", "warnings", "warnings-title", "warnings-list", "totals-table", "dl-csv",
-  "dl-focus", "dl-json", "dl-stripe", "unpriced-export", "unpriced-note", "export-unpriced", "chart-by", "chart-org-field", "chart-org", "chart", "more-columns",
+  "dl-focus", "dl-json", "dl-stripe", "dl-xero", "dl-quickbooks", "focus-version", "invoice-date", "date-format",
+  "export-notes", "export-notes-title", "export-notes-list", "unpriced-export", "unpriced-note", "export-unpriced", "chart-by", "chart-org-field", "chart-org", "chart", "more-columns",
   "lines-title", "lines-table",
 ]) {
   el[id] = $(id);
@@ -893,12 +895,16 @@ function showResults(result) {
     ),
   );
 
+  // Xero and QuickBooks need an invoice date: proposed, the day after the billing period.
+  el["invoice-date"].value = dayAfterPeriod(invoice.lines);
+  el["export-notes"].hidden = true;
+
   // FOCUS and Stripe files need every line priced, unless the user opts out.
   const unpriced = invoice.lines.filter((l) => l.rate === null || l.rate === undefined).length;
   el["unpriced-export"].hidden = unpriced === 0;
   el["export-unpriced"].checked = false;
   el["unpriced-note"].textContent = unpriced
-    ? `${unpriced} ${unpriced === 1 ? "line has" : "lines have"} no rate (see the warnings). FOCUS and Stripe files need every line priced: ` +
+    ? `${unpriced} ${unpriced === 1 ? "line has" : "lines have"} no rate (see the warnings). FOCUS, Stripe, Xero and QuickBooks files need every line priced: ` +
       (result.mode === "usage" ? "add the missing rates to the price book, or export anyway." : "add price overrides for them, or export anyway.")
     : "";
 
@@ -1036,6 +1042,33 @@ function jsonReplacer(key, value) {
   return value instanceof Map ? Object.fromEntries(value) : value;
 }
 
+/**
+ * The day after the lines' billing period ends (`YYYY-MM-DD`), or today when no line has a period.
+ * Genesys periods end on their last instant (…23:59:59.999Z or …23:59:59Z): one second later is
+ * the next day in either form.
+ */
+function dayAfterPeriod(lines) {
+  const end = lines.find((l) => l.periodEnd)?.periodEnd;
+  const ms = end ? Date.parse(end) : NaN;
+  return new Date(Number.isNaN(ms) ? Date.now() : ms + 1000).toISOString().slice(0, 10);
+}
+
+/** Options for the Xero and QuickBooks exports from the settings. */
+function accountingOptions() {
+  const invoiceDate = el["invoice-date"].value;
+  if (!invoiceDate) throw new Error("choose an invoice date first (Export settings)");
+  const options = { invoiceDate, skipUnpriced: el["export-unpriced"].checked };
+  if (el["date-format"].value) options.dateFormat = el["date-format"].value;
+  return options;
+}
+
+/** Shows what an accounting export says to read before importing it. */
+function showExportNotes(target, warnings) {
+  el["export-notes"].hidden = warnings.length === 0;
+  el["export-notes-title"].textContent = `${target}: ${warnings.length} ${warnings.length === 1 ? "note" : "notes"} before importing`;
+  el["export-notes-list"].replaceChildren(...warnings.map((w) => make("li", { "data-code": w.code, text: w.message })));
+}
+
 function download(kind) {
   if (!current) return;
   const { invoice, period } = current;
@@ -1050,7 +1083,7 @@ function download(kind) {
         type = "text/csv";
         break;
       case "focus":
-        text = invoice.toFocus({ allowUnpriced: el["export-unpriced"].checked });
+        text = invoice.toFocus({ allowUnpriced: el["export-unpriced"].checked, focusVersion: el["focus-version"].value });
         name = `invoice-${period}-focus.csv`;
         type = "text/csv";
         break;
@@ -1070,11 +1103,21 @@ function download(kind) {
         name = `invoice-${period}-stripe-items.json`;
         type = "application/json";
         break;
+      case "xero":
+      case "quickbooks": {
+        const target = kind === "xero" ? "Xero" : "QuickBooks Online";
+        const out = kind === "xero" ? invoice.toXeroCsv(accountingOptions()) : invoice.toQuickBooksCsv(accountingOptions());
+        showExportNotes(target, out.warnings);
+        text = out.csv;
+        name = `invoice-${period}-${kind}.csv`;
+        type = "text/csv";
+        break;
+      }
       default:
         return;
     }
   } catch (err) {
-    const label = { csv: "CSV", focus: "FOCUS", json: "JSON", stripe: "Stripe items" }[kind];
+    const label = { csv: "CSV", focus: "FOCUS", json: "JSON", stripe: "Stripe items", xero: "Xero", quickbooks: "QuickBooks Online" }[kind];
     showError(`Could not create the ${label} file: ${describeError(err)}`);
     return;
   }
@@ -1123,6 +1166,8 @@ function wireEvents() {
   el["dl-focus"].addEventListener("click", () => download("focus"));
   el["dl-json"].addEventListener("click", () => download("json"));
   el["dl-stripe"].addEventListener("click", () => download("stripe"));
+  el["dl-xero"].addEventListener("click", () => download("xero"));
+  el["dl-quickbooks"].addEventListener("click", () => download("quickbooks"));
 }
 
 async function main() {

@@ -592,6 +592,54 @@ test("My organization: billable usage priced with an uploaded JSON price book; C
     assert.ok(text.length > 10, `${name} is not empty`);
     if (name.endsWith(".json")) JSON.parse(text);
   }
+  // FOCUS in the version chosen: 1.2 still has ProviderName, 1.4 does not.
+  await page.selectOption("#focus-version", "1.2");
+  const focus12 = readFileSync(await (await Promise.all([page.waitForEvent("download"), page.click("#dl-focus")]))[0].path(), "utf8");
+  assert.ok(parseCsv(focus12)[0].includes("ProviderName"), "FOCUS 1.2 columns");
+  await page.selectOption("#focus-version", "1.4");
+
+  // Xero and QuickBooks: the invoice date proposed is the day after the period; every invoice,
+  // recomputed as those packages do (quantity × unit price, rounded to the cent either way at a
+  // midpoint), comes to the page's total for the priced lines.
+  assert.equal(await page.inputValue("#invoice-date"), "2026-11-01");
+  const pricedTotal = expected.lines.filter((l) => l.amount).reduce((sum, l) => add(sum, l.amount), ZERO);
+  for (const [button, name, date, cols] of [
+    ["#dl-xero", "invoice-2026-10-xero.csv", "01/11/2026", ["*InvoiceDate", "*Quantity", "*UnitAmount", "*ContactName"]],
+    ["#dl-quickbooks", "invoice-2026-10-quickbooks.csv", "11/01/2026", ["Invoice date", "Item Quantity", "Item Rate", "Customer"]],
+  ]) {
+    const [d] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    assert.equal(d.suggestedFilename(), name);
+    const rows = parseCsv(readFileSync(await d.path(), "utf8")).filter((r) => r.length > 1);
+    const [cDate, cQuantity, cUnit, cCustomer] = cols.map((c) => rows[0].indexOf(c));
+    assert.ok([cDate, cQuantity, cUnit, cCustomer].every((i) => i >= 0), rows[0].join(","));
+    const body = rows.slice(1);
+    assert.equal(body.length, expected.lines.filter((l) => l.amount).length, `${name}: one row per priced line`);
+    assert.ok(body.every((r) => r[cDate] === date && r[cCustomer] === company), name);
+    const total = body.reduce((sum, r) => {
+      const product = mul(dec(r[cQuantity]), dec(r[cUnit]));
+      assert.equal(cmp(round(product, 2, "half-up"), round(product, 2, "half-even")), 0, `${name}: no midpoint in ${r.join(",")}`);
+      return add(sum, round(product, 2));
+    }, ZERO);
+    assert.equal(canon(total), canon(pricedTotal), name);
+    if (button === "#dl-xero") {
+      // A line whose product is a midpoint at the cent, or whose rate has more than 4 decimals,
+      // is written as 1 × amount; the page lists each one.
+      const single = expected.lines.filter((l) => {
+        if (!l.amount) return false;
+        const product = mul(l.quantity, l.rate);
+        const decimals = (x) => dec(canon(x)).scale;
+        return decimals(l.rate) > 4 || decimals(l.quantity) > 4
+          || cmp(round(product, 2, "half-up"), round(product, 2, "half-even")) !== 0 || cmp(round(product, 2), l.amount) !== 0;
+      }).length;
+      assert.equal(await page.isVisible("#export-notes"), single > 0);
+      assert.equal(await page.$$eval("#export-notes-list li[data-code=single_unit_line]", (li) => li.length), single);
+    }
+  }
+  await page.fill("#invoice-date", "");
+  await page.click("#dl-xero");
+  assert.match(await page.textContent("#error-text"), /Could not create the Xero file: .*invoice date/);
+  await page.click("#error-dismiss");
+
   const json = JSON.parse(readFileSync(await (await Promise.all([page.waitForEvent("download"), page.click("#dl-json")]))[0].path(), "utf8"));
   assert.deepEqual(json.lines.map(lineKeyFromJson), expected.lines.map(lineKey), "the JSON has the exact decimal strings");
   const stripe = JSON.parse(readFileSync(await (await Promise.all([page.waitForEvent("download"), page.click("#dl-stripe")]))[0].path(), "utf8"));

@@ -221,9 +221,9 @@ export function wrongUses(invoice: Invoice) {
   invoiceToStripeItems(invoice, { rounding: "up" });
   // @ts-expect-error TS2322: Stripe customers map org ids to customer ids (strings)
   invoiceToStripeItems(invoice, { customers: { "org-1": 1 } });
-  // @ts-expect-error TS2345: an accounting import needs its invoice date
+  // @ts-expect-error TS2741: an accounting import needs its invoice date
   invoiceToXeroCsv(invoice, {});
-  // @ts-expect-error TS2322: the date format is one of three spellings
+  // @ts-expect-error TS2820: the date format is one of three spellings
   invoice.toXeroCsv({ invoiceDate: "2026-11-01", dateFormat: "dd.mm.yyyy" });
   // @ts-expect-error TS2353: accountCode is Xero's, not QuickBooks'
   invoice.toQuickBooksCsv({ invoiceDate: "2026-11-01", accountCode: "200" });

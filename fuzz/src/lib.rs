@@ -194,6 +194,34 @@ pub fn check_invoice(inv: &Invoice, produced: bool) {
     if let Ok(items) = to_stripe_items(inv, &quantity) {
         assert!(items.iter().all(|i| i.amount().is_none()), "{items:?}");
     }
+
+    // Xero and QuickBooks Online: one row per priced line, or a refusal
+    // with a documented code (a three-decimal amount, a QuickBooks credit,
+    // a line without an org to name as the customer, a malformed period).
+    let terms = r#"{"invoiceDate":"2026-11-01","skipUnpriced":true}"#;
+    let xero: genesys_billing::export::XeroOptions =
+        genesys_billing::decode::from_str("options", terms).unwrap();
+    let qbo: genesys_billing::export::QuickBooksOptions =
+        genesys_billing::decode::from_str("options", terms).unwrap();
+    let codes: &[&str] = &[
+        "target_limit",
+        "missing_field",
+        "invalid_date",
+        "overflow",
+        "invalid_option",
+    ];
+    for result in [
+        genesys_billing::export::to_xero_csv(inv, &xero),
+        genesys_billing::export::to_quickbooks_csv(inv, &qbo),
+    ] {
+        match result {
+            Ok(out) => assert!(
+                priced > 0 || out.csv.matches("\r\n").count() == 1,
+                "rows without a priced line: {out:?}"
+            ),
+            Err(e) => expect_code(&e, &[codes], "accounting import"),
+        }
+    }
 }
 
 /// Target `overview`: a trustee billing overview, optionally followed by

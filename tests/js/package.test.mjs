@@ -112,6 +112,39 @@ test("the Invoice class: same lines, CSV and JSON as the free functions, exports
   assert.deepEqual(f, { freed: "invalid_invoice" });
 });
 
+test("Xero and QuickBooks imports from the installed package: {csv, warnings}, refusals with a code", async () => {
+  const out = await run("accounting.mjs", `
+    import { Invoice, invoiceToXeroCsv } from "genesys-billing";
+    const kwd = Invoice.fromOverview(${JSON.stringify(JSON.stringify(OVERVIEW))});
+    const usd = Invoice.fromOverview(${JSON.stringify(JSON.stringify({ ...OVERVIEW, currency: "USD" }))});
+    const opts = { invoiceDate: "2026-11-01", dateFormat: "YYYY-MM-DD" };
+    let refused;
+    try { kwd.toXeroCsv(opts); } catch (e) { refused = { name: e.name, code: e.code }; }
+    const xero = invoiceToXeroCsv(usd, opts);
+    const qbo = usd.toQuickBooksCsv({ ...opts, item: "Genesys Cloud" });
+    console.log(JSON.stringify({
+      refused,
+      xeroRows: xero.csv.trim().split("\\r\\n").map((r) => r.split(",").filter((c, i) => [12, 13, 16, 17, 18].includes(i))),
+      xeroWarnings: xero.warnings.map((w) => w.code),
+      qboAmounts: qbo.csv.trim().split("\\r\\n").slice(1).map((r) => r.split(",").slice(-4, -1)),
+    }));
+    kwd.free(); usd.free();
+  `);
+  assert.deepEqual(JSON.parse(out), {
+    // 50.618 KWD has 3 decimals: Xero keeps 2.
+    refused: { name: "GenesysBillingError", code: "target_limit" },
+    xeroRows: [
+      ["*InvoiceDate", "*DueDate", "*Description", "*Quantity", "*UnitAmount"],
+      // 5 × 10.1235 = 50.6175 → 50.62 and 2 × 12.0005 = 24.001 → 24.00 USD: 4-decimal rates whose
+      // products round to the invoice's amounts under either midpoint rule, so written as they are.
+      ["2026-11-01", "2026-12-01", "CX 3 — prepay (PC-1)", "5", "10.1235"],
+      ["2026-11-01", "2026-12-01", "CX 3 — on-demand (PC-1)", "2", "12.0005"],
+    ],
+    xeroWarnings: [],
+    qboAmounts: [["5", "10.1235", "50.62"], ["2", "12.0005", "24.00"]],
+  });
+});
+
 test("CommonJS require works too", async () => {
   const out = await run("cjs.cjs", `
     const { invoiceFromOverview } = require("genesys-billing");

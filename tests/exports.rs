@@ -785,6 +785,16 @@ fn stripe_limits_are_checked_before_posting() {
         "{e}"
     );
     assert!(e.to_string().contains("line 1"), "{e}");
+    // A license name that makes the description longer than 500 characters.
+    let long = line(&"L".repeat(480), "USD", "1", "5", "5");
+    let e = to_stripe_items(&of(vec![long]), &StripeOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "stripe_limit");
+    assert!(
+        e.to_string().contains("(at most 500)") && e.to_string().contains("description"),
+        "{e}"
+    );
+    let fits = line(&"L".repeat(400), "USD", "1", "5", "5");
+    assert_eq!(stripe(&of(vec![fits])).len(), 1);
     // 251 lines for one customer in one currency: more than one invoice holds.
     let lines: Vec<_> = (0..251)
         .map(|i| line(&format!("License {i}"), "USD", "1", "5", "5"))

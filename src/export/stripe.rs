@@ -30,7 +30,8 @@
 //! - Limits Stripe enforces are checked here, as `stripe_limit` errors,
 //!   rather than found when posting: metadata keys at most 40 characters
 //!   without `[` `]`, values at most 500, at most 50 keys
-//!   (docs.stripe.com/api/metadata), and at most 250 items on one
+//!   (docs.stripe.com/api/metadata), descriptions at most 500 characters,
+//!   and at most 250 items on one
 //!   customer's invoice in one currency (stripe-node 23.1.0,
 //!   `InvoiceItemCreateParams.invoice`).
 //! - `customer` comes from `StripeOptions::customers` (Genesys org id →
@@ -72,6 +73,11 @@ const MAX_EXPONENT: u32 = 28;
 const METADATA_MAX_KEYS: usize = 50;
 const METADATA_MAX_KEY_CHARS: usize = 40;
 const METADATA_MAX_VALUE_CHARS: usize = 500;
+
+/// Stripe's limit on an invoice line's description: "The description field
+/// on invoice line items has a maximum character length limit of 500"
+/// (Stripe API changelog, 2018-10-31, as quoted in Dolibarr/dolibarr#9933).
+const DESCRIPTION_MAX_CHARS: usize = 500;
 
 /// Stripe's limit on the items of one invoice (stripe-node 23.1.0,
 /// `InvoiceItemCreateParams.invoice`: "a maximum of 250 items per invoice").
@@ -475,11 +481,21 @@ pub fn to_stripe_items(invoice: &Invoice, opts: &StripeOptions) -> Result<Vec<St
             }
         };
         check_metadata(&metadata, &label)?;
+        let description = description(line, rate, opts.mode).map_err(|e| in_line(e, &label))?;
+        let chars = description.chars().count();
+        if chars > DESCRIPTION_MAX_CHARS {
+            return Err(BillingError::StripeLimit {
+                what: format!(
+                    "a description of {chars} characters (at most {DESCRIPTION_MAX_CHARS}): the license type is too long"
+                ),
+                context: label,
+            });
+        }
         items.push(StripeInvoiceItem {
             customer: customer(line, opts),
             currency: line.currency.trim().to_ascii_lowercase(),
             pricing,
-            description: description(line, rate, opts.mode).map_err(|e| in_line(e, &label))?,
+            description,
             period: period(line).map_err(|e| in_line(e, &label))?,
             tax_behavior: opts.tax_behavior,
             metadata,

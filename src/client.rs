@@ -9,7 +9,9 @@ use crate::error::{BillingError, Result};
 use crate::invoice::{self, Invoice};
 use crate::json::{ToJson, Writer};
 use crate::model::{BillingUsageReport, TrusteeBillingOverview, Trustor, TrustorEntityListing};
+use crate::oauth::{self, AccessToken, ClientCredentials};
 use crate::options::OverviewOptions;
+use crate::pacer::{Pacer, DEFAULT_REQUESTS_PER_MINUTE};
 use crate::region;
 use crate::retry::{Decision, Failure, RetryPolicy};
 use gloo_net::http::Request;
@@ -59,6 +61,9 @@ pub struct Client {
     /// While a 429 asks everyone to wait, no worker starts a request:
     /// retrying in parallel would only earn more 429s.
     paused_until_ms: Cell<f64>,
+    /// Spaces every request (retries included) under the token's rate
+    /// limit, so that a partner run does not provoke 429s in the first place.
+    pacer: Cell<Pacer>,
 }
 
 /// An org that a partner run could not invoice, and why.
@@ -131,6 +136,85 @@ pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<()> {
         .map_err(|_| BillingError::Aborted)
 }
 
+/// Whether this runs in a page (or anything with a `window` or `document`),
+/// where a client secret would be readable by everyone who loads it.
+fn in_browser() -> bool {
+    let global = js_sys::global();
+    ["window", "document"]
+        .iter()
+        .any(|k| js_sys::Reflect::has(&global, &JsValue::from_str(k)).unwrap_or(false))
+}
+
+/// A token from the client-credentials grant: for a server-side job (a
+/// monthly run), never for a page. 400 and 401 are final
+/// (`token_request_failed`); network errors, 429 and 5xx are retried by
+/// `policy` like API calls.
+pub async fn client_credentials_token(
+    credentials: &ClientCredentials,
+    login: Target,
+    policy: RetryPolicy,
+    signal: Option<&AbortSignal>,
+) -> Result<AccessToken> {
+    if in_browser() {
+        return Err(BillingError::BrowserSecret);
+    }
+    let origin = match login {
+        Target::Region(r) => region::resolve(&r)?.login_base_url(),
+        Target::BaseUrl(u) => region::api_origin(&u)?,
+    };
+    let url = format!("{origin}/oauth/token");
+    const PATH: &str = "/oauth/token";
+    let mut waited_ms = 0u64;
+    let mut attempt = 0u32;
+    loop {
+        if aborted(signal) {
+            return Err(BillingError::Aborted);
+        }
+        attempt += 1;
+        let request = Request::post(&url)
+            .header("Authorization", &credentials.authorization())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            // The secret must not follow a redirect to another host.
+            .redirect(RequestRedirect::Manual)
+            .abort_signal(signal)
+            .body(oauth::TOKEN_REQUEST_BODY)
+            .map_err(|e| BillingError::Network {
+                path: PATH.into(),
+                message: e.to_string(),
+            })?;
+        let failure = match request.send().await {
+            Err(_) if aborted(signal) => return Err(BillingError::Aborted),
+            Err(e) => Failure::Network(e.to_string()),
+            Ok(response) => {
+                let status = response.status();
+                if status == 0 || (300..400).contains(&status) {
+                    return Err(BillingError::Network {
+                        path: PATH.into(),
+                        message: "the login service answered with a redirect, which is not followed so that the secret stays with the login origin".into(),
+                    });
+                }
+                let retry_after = response.headers().get("retry-after");
+                let body = response.text().await.unwrap_or_default();
+                if (200..300).contains(&status) {
+                    return crate::decode::from_str("the token response", &body);
+                }
+                if let Some(e) = oauth::refused(status, &body) {
+                    return Err(e);
+                }
+                Failure::from_response(status, &body, retry_after, None)
+            }
+        };
+        match policy.decide(PATH, attempt, waited_ms, failure, js_sys::Math::random()) {
+            Decision::Fail(e) => return Err(e),
+            Decision::RetryAfterMs(ms) => {
+                sleep(ms, signal).await?;
+                waited_ms += ms;
+            }
+        }
+    }
+}
+
 /// Percent-encodes an org id for a path segment, so an id can never change
 /// the path the token is sent to.
 fn encode_segment(s: &str) -> String {
@@ -146,6 +230,8 @@ fn encode_segment(s: &str) -> String {
 }
 
 impl Client {
+    /// A client pacing its requests at Genesys Cloud's documented 300 a
+    /// minute; see `with_requests_per_minute`.
     pub fn new(token: &str, target: Target, policy: RetryPolicy) -> Result<Self> {
         if token.trim().is_empty() {
             return Err(BillingError::InvalidOption {
@@ -162,7 +248,25 @@ impl Client {
             token: token.to_string(),
             policy,
             paused_until_ms: Cell::new(0.0),
+            pacer: Cell::new(Pacer::new(DEFAULT_REQUESTS_PER_MINUTE)),
         })
+    }
+
+    /// Paces requests at `n` a minute instead (0: not at all).
+    pub fn with_requests_per_minute(self, n: u32) -> Self {
+        self.pacer.set(Pacer::new(n));
+        self
+    }
+
+    /// Waits for this request's turn under the rate limit.
+    async fn take_turn(&self, signal: Option<&AbortSignal>) -> Result<()> {
+        let mut pacer = self.pacer.get();
+        let wait = pacer.reserve(js_sys::Date::now());
+        self.pacer.set(pacer);
+        if wait > 0.0 {
+            sleep(wait.ceil() as u64, signal).await?;
+        }
+        Ok(())
     }
 
     pub fn origin(&self) -> &str {
@@ -179,6 +283,7 @@ impl Client {
             if pause > 0.0 {
                 sleep(pause as u64, signal).await?;
             }
+            self.take_turn(signal).await?;
             if aborted(signal) {
                 return Err(BillingError::Aborted);
             }

@@ -98,8 +98,17 @@ pub enum BillingError {
     #[error("unknown region {input:?}; known regions: {known}")]
     UnknownRegion { input: String, known: String },
 
-    #[error("invalid API base URL {input:?}: {reason}")]
+    #[error("invalid base URL {input:?}: {reason}")]
     InvalidBaseUrl { input: String, reason: &'static str },
+
+    #[error("clientCredentialsToken refuses to run in a browser: a client secret in a web page is readable by anyone who loads it. Request the token on a server (Node), and give the page only the access token")]
+    BrowserSecret,
+
+    #[error("the token request was refused (HTTP {status}){details}; check the client id and secret, and that the OAuth client's grant type is Client Credentials")]
+    TokenRequestFailed {
+        status: u16,
+        details: ApiErrorDetails,
+    },
 
     #[error("the access token was rejected or has expired (HTTP 401){details}; sign in again")]
     TokenExpired { details: ApiErrorDetails },
@@ -195,6 +204,8 @@ impl BillingError {
             Self::TargetLimit { .. } => "target_limit",
             Self::UnknownRegion { .. } => "unknown_region",
             Self::InvalidBaseUrl { .. } => "invalid_base_url",
+            Self::BrowserSecret => "browser_secret",
+            Self::TokenRequestFailed { .. } => "token_request_failed",
             Self::TokenExpired { .. } => "token_expired",
             Self::Forbidden { .. } => "forbidden",
             Self::NotFound { .. } => "not_found",
@@ -211,6 +222,7 @@ impl BillingError {
     /// The HTTP status behind an API error, if any.
     pub fn status(&self) -> Option<u16> {
         match self {
+            Self::TokenRequestFailed { status, .. } => Some(*status),
             Self::TokenExpired { .. } => Some(401),
             Self::Forbidden { .. } => Some(403),
             Self::NotFound { .. } => Some(404),
@@ -226,6 +238,7 @@ impl BillingError {
     pub fn api_details(&self) -> Option<&ApiErrorDetails> {
         match self {
             Self::TokenExpired { details }
+            | Self::TokenRequestFailed { details, .. }
             | Self::Forbidden { details, .. }
             | Self::NotFound { details, .. }
             | Self::RateLimited { details, .. }

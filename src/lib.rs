@@ -18,7 +18,9 @@ pub mod invoice;
 pub mod json;
 pub mod model;
 pub mod money;
+pub mod oauth;
 pub mod options;
+pub mod pacer;
 pub mod region;
 pub mod retry;
 

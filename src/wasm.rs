@@ -3,7 +3,7 @@
 //! results (plain JSON-compatible objects, decimals as strings) and errors
 //! (`Error` objects with a stable `code`); billing logic lives elsewhere.
 
-use crate::client::{Client, PartnerOptions, PollOptions, Target};
+use crate::client::{self, Client, PartnerOptions, PollOptions, Target};
 use crate::dates::Timestamp;
 use crate::decode::{self, FromJson};
 use crate::error::BillingError;
@@ -11,7 +11,9 @@ use crate::export;
 use crate::invoice::{self, Invoice};
 use crate::json::{self, ToJson};
 use crate::model::{BillingUsageReport, TrusteeBillingOverview};
+use crate::oauth::ClientCredentials;
 use crate::options::{OverviewOptions, OverviewOptionsInput, UsageOptions, UsageOptionsInput};
+use crate::pacer::DEFAULT_REQUESTS_PER_MINUTE;
 use crate::region::REGIONS;
 use crate::retry::RetryPolicy;
 use std::cell::OnceCell;
@@ -546,6 +548,47 @@ fn date_arg(field: &str, v: &JsValue) -> Result<Timestamp, BillingError> {
     Timestamp::parse(field, &text)
 }
 
+/// A token from the client-credentials grant, for a server-side job: refused
+/// in a browser (`browser_secret`), where a secret would be public.
+#[wasm_bindgen(js_name = clientCredentialsToken, unchecked_return_type = "Promise<AccessToken>")]
+pub fn client_credentials_token(
+    #[wasm_bindgen(unchecked_param_type = "ClientCredentialsOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestOptions | undefined")] request: Option<JsValue>,
+) -> js_sys::Promise {
+    let request = request.unwrap_or(JsValue::UNDEFINED);
+    promise(async move {
+        let required = |key: &str| -> Result<String, BillingError> {
+            opt_string(&options, key)?.ok_or_else(|| BillingError::InvalidOption {
+                option: key.into(),
+                reason: "is required".into(),
+            })
+        };
+        let credentials = ClientCredentials::new(required("clientId")?, required("clientSecret")?)?;
+        let login = match (
+            opt_string(&options, "region")?,
+            opt_string(&options, "loginBaseUrl")?,
+        ) {
+            (Some(r), None) => Target::Region(r),
+            (None, Some(u)) => Target::BaseUrl(u),
+            _ => {
+                return Err(BillingError::InvalidOption {
+                    option: "region".into(),
+                    reason: "give exactly one of `region` and `loginBaseUrl`".into(),
+                })
+            }
+        };
+        let signal = signal_of(&request)?;
+        let token = client::client_credentials_token(
+            &credentials,
+            login,
+            RetryPolicy::default(),
+            signal.as_ref(),
+        )
+        .await?;
+        serialized(&token)
+    })
+}
+
 /// A Genesys Cloud API client for one access token.
 #[wasm_bindgen(js_name = BillingClient)]
 pub struct BillingClientJs {
@@ -608,7 +651,9 @@ impl BillingClientJs {
             if let Some(n) = opt_u64(&options, "retryAfterCapSeconds", 86_400)? {
                 policy.retry_after_cap_secs = n;
             }
-            Client::new(&token, target, policy)
+            let per_minute = opt_u64(&options, "requestsPerMinute", 1_000_000)?
+                .map_or(DEFAULT_REQUESTS_PER_MINUTE, |n| n as u32);
+            Ok(Client::new(&token, target, policy)?.with_requests_per_minute(per_minute))
         };
         build()
             .map(|c| BillingClientJs { inner: Rc::new(c) })

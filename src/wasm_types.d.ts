@@ -105,7 +105,29 @@ export type BillingClientOptions = {
   retryBaseDelayMs?: number;
   /** A 429 asking to wait longer than this fails at once (default 180). */
   retryAfterCapSeconds?: number;
+  /**
+   * Requests are spaced to stay under this many a minute (default 300, Genesys Cloud's documented
+   * limit per token; 0 turns pacing off). 429s that still come are waited out as before.
+   */
+  requestsPerMinute?: number;
 } & ({ region: string; apiBaseUrl?: never } | { apiBaseUrl: string; region?: never });
+
+/**
+ * Client-credentials sign-in, for a server-side job (never a browser): the OAuth client's id and
+ * secret, and the region's login service or an explicit `loginBaseUrl` (plain `http` only for
+ * localhost).
+ */
+export type ClientCredentialsOptions = {
+  clientId: string;
+  clientSecret: string;
+} & ({ region: string; loginBaseUrl?: never } | { loginBaseUrl: string; region?: never });
+/** A token from `clientCredentialsToken`. */
+export interface AccessToken {
+  accessToken: string;
+  /** Seconds until it expires. */
+  expiresIn: number;
+  tokenType: string;
+}
 
 export interface Progress { done: number; total: number }
 export interface PartnerInvoicesOptions extends OverviewInvoiceOptions, RequestOptions {
@@ -130,7 +152,8 @@ export interface PartnerInvoices {
 export type GenesysBillingErrorCode =
   | "invalid_json" | "missing_field" | "wrong_type" | "invalid_decimal" | "negative_quantity"
   | "unknown_currency" | "overflow" | "invalid_option" | "invalid_date" | "invalid_invoice"
-  | "unpriced_line" | "stripe_limit" | "target_limit" | "unknown_region" | "invalid_base_url" | "token_expired" | "forbidden"
+  | "unpriced_line" | "stripe_limit" | "target_limit" | "unknown_region" | "invalid_base_url"
+  | "browser_secret" | "token_request_failed" | "token_expired" | "forbidden"
   | "not_found" | "rate_limited" | "http_error" | "retries_exhausted" | "network_error"
   | "timeout" | "aborted";
 

@@ -1,5 +1,5 @@
-// Behaviour of the mock Genesys Cloud server: dataset, paging, auth, CORS, OAuth (implicit and
-// PKCE), scenario fault modes, rate limit, stats, control API and CLI.
+// Behaviour of the mock Genesys Cloud server: dataset, paging, auth, CORS, OAuth (implicit,
+// PKCE and client credentials), scenario fault modes, rate limit, stats, control API and CLI.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -306,7 +306,8 @@ describe('OAuth', () => {
       assert.equal(res.status, 400, JSON.stringify(overrides));
       assert.equal(res.json().error, 'invalid_grant');
     }
-    const grant = await exchange(await codeFor(challenge), verifier, { grant_type: 'client_credentials' });
+    const grant = await exchange(await codeFor(challenge), verifier, { grant_type: 'password' });
+    assert.equal(grant.status, 400);
     assert.equal(grant.json().error, 'unsupported_grant_type');
   });
 
@@ -358,6 +359,122 @@ describe('OAuth', () => {
       const post = await postForm(`${mock.url}/oauth/authorize`, params);
       assert.equal(post.status, 400);
       assert.equal(post.headers.location, undefined);
+    }
+  });
+});
+
+describe('OAuth client credentials', () => {
+  const basic = (id, secret) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+  const grant = (authorization, fields = { grant_type: 'client_credentials' }, headers = {}) => request(`${mock.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(authorization && { Authorization: authorization }), ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+  test('the default client (mock-client / mock-secret) gets a bearer token with the default scenario', async () => {
+    assert.deepEqual(mock.clientCredentials, [{ clientId: 'mock-client', clientSecret: 'mock-secret' }]);
+    const res = await grant(basic('mock-client', 'mock-secret'));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers.pragma, 'no-cache');
+    const body = res.json();
+    assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'token_type']);
+    assert.equal(body.token_type, 'bearer');
+    assert.equal(body.expires_in, 86400);
+    assert.match(body.access_token, /^[A-Za-z0-9_-]{20,}$/);
+    assert.equal((await api(mock, ME, body.access_token)).status, 200);
+    // Like the authorization-code tokens: the failing orgs fail for it too.
+    assert.equal((await api(mock, overviewPath(mock.defaultScenario.forbiddenOrgs[0]), body.access_token)).status, 403);
+    const again = (await grant(basic('mock-client', 'mock-secret'))).json().access_token;
+    assert.notEqual(again, body.access_token, 'a new token per grant');
+    assert.equal((await api(mock, ME, again)).status, 200);
+  });
+
+  test('a wrong or missing secret, an unknown client or no Basic header: 401 invalid_client, nothing echoed', async () => {
+    const cases = {
+      'wrong secret': basic('mock-client', 'not-the-secret'),
+      'empty secret': basic('mock-client', ''),
+      'no secret': `Basic ${Buffer.from('mock-client').toString('base64')}`,
+      'unknown client': basic('someone-else', 'mock-secret'),
+      'secret as the id': basic('mock-secret', 'mock-client'),
+      'bearer instead of basic': `Bearer ${mock.staticToken}`,
+      'no header': undefined,
+    };
+    for (const [label, authorization] of Object.entries(cases)) {
+      const res = await grant(authorization);
+      assert.equal(res.status, 401, label);
+      assert.match(res.headers['www-authenticate'], /^Basic /, label);
+      const body = res.json();
+      assert.deepEqual(Object.keys(body).sort(), ['description', 'error', 'error_description'], label);
+      assert.equal(body.error, 'invalid_client', label);
+      assert.equal(body.description, body.error_description, label);
+      assert.match(body.description, /client/, label);
+      assert.ok(!res.text.includes('not-the-secret') && !res.text.includes('mock-secret') && !res.text.includes(mock.staticToken), `${label}: nothing sent is echoed`);
+    }
+    // Credentials in the form instead of the Basic header are not accepted either.
+    const inForm = await grant(undefined, { grant_type: 'client_credentials', client_id: 'mock-client', client_secret: 'mock-secret' });
+    assert.equal(inForm.status, 401);
+    assert.equal(inForm.json().error, 'invalid_client');
+  });
+
+  test('another grant type is 400 unsupported_grant_type; a body that is not a form is 400 invalid_request', async () => {
+    for (const fields of [{ grant_type: 'password', username: 'u', password: 'p' }, { grant_type: 'refresh_token' }, {}]) {
+      const res = await grant(basic('mock-client', 'mock-secret'), fields);
+      assert.equal(res.status, 400, JSON.stringify(fields));
+      const body = res.json();
+      assert.equal(body.error, 'unsupported_grant_type');
+      assert.equal(typeof body.description, 'string');
+      assert.equal(body.description, body.error_description);
+    }
+    const json = await grant(basic('mock-client', 'mock-secret'), {}, { 'Content-Type': 'application/json' });
+    assert.equal(json.status, 400);
+    assert.equal(json.json().error, 'invalid_request');
+  });
+
+  test('clients are configurable, each with an optional scenario for its tokens; a secret may contain ":"', async () => {
+    const other = await startMock({
+      port: 0,
+      orgs: 6,
+      clientCredentials: [
+        { clientId: 'job', clientSecret: 's3cret:with:colons' },
+        { clientId: 'clean-job', clientSecret: 'x', scenario: {} },
+        { clientId: 'slow-job', clientSecret: 'y', scenario: { slowMs: 150 } },
+      ],
+    });
+    try {
+      const token = async (id, secret) => {
+        const res = await request(`${other.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(id, secret) },
+          body: 'grant_type=client_credentials',
+        });
+        return { status: res.status, token: res.status === 200 ? res.json().access_token : undefined };
+      };
+      assert.equal((await token('job', 's3cret:with:colons')).status, 200);
+      assert.equal((await token('job', 's3cret')).status, 401);
+      assert.equal((await token('mock-client', 'mock-secret')).status, 401, 'the default client is replaced');
+      const failing = other.defaultScenario.forbiddenOrgs[0];
+      const withDefault = (await token('job', 's3cret:with:colons')).token;
+      assert.equal((await api(other, overviewPath(failing), withDefault)).status, 403);
+      const clean = (await token('clean-job', 'x')).token;
+      assert.equal((await api(other, overviewPath(failing), clean)).status, 200, 'scenario {}: no failing orgs');
+      const slow = (await token('slow-job', 'y')).token;
+      const started = Date.now();
+      assert.equal((await api(other, ME, slow)).status, 200);
+      assert.ok(Date.now() - started >= 140, "the slow client's tokens are slow");
+    } finally {
+      await other.close();
+    }
+    const bad = [
+      { clientId: 'a:b', clientSecret: 'x' },
+      { clientId: '', clientSecret: 'x' },
+      { clientId: 'a', clientSecret: '' },
+      [{ clientId: 'a', clientSecret: 'x' }, { clientId: 'a', clientSecret: 'y' }],
+      { clientId: 'a', clientSecret: 'x', scenario: { slowMs: -1 } },
+      'mock-client',
+    ];
+    for (const clientCredentials of bad) {
+      await assert.rejects(startMock({ port: 0, clientCredentials }), /clientCredentials/, JSON.stringify(clientCredentials));
     }
   });
 });
@@ -625,7 +742,9 @@ describe('CLI', () => {
   for (const signal of ['SIGTERM', 'SIGINT']) {
     test(`prints one line, serves, never prints the token, exits cleanly on ${signal}`, async () => {
       const secret = 'cli-secret-token-123';
-      const proc = run(['--port', '0', '--orgs', '4', '--usages', '3', '--currencies', 'CHF,SEK', '--seed', '9', '--failing-orgs', '1', '--token', secret]);
+      const clientSecret = 'cli-client-secret-456';
+      const proc = run(['--port', '0', '--orgs', '4', '--usages', '3', '--currencies', 'CHF,SEK', '--seed', '9', '--failing-orgs', '1', '--token', secret,
+        '--client-id', 'cron-job', '--client-secret', clientSecret]);
       const line = await listening(proc);
       const m = /^genesys-mock listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
       assert.ok(m, line);
@@ -639,13 +758,23 @@ describe('CLI', () => {
       const location = (await postForm(`${cli.url}/oauth/authorize`, { client_id: 'c', redirect_uri: 'http://localhost/cb', response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256' })).headers.location;
       const issued = (await postForm(`${cli.url}/oauth/token`, { grant_type: 'authorization_code', code: new URL(location).searchParams.get('code'), code_verifier: verifier, client_id: 'c', redirect_uri: 'http://localhost/cb' })).json().access_token;
       assert.equal((await api(cli, ME, issued)).status, 200);
+      const grant = (id, secret) => request(`${cli.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` },
+        body: 'grant_type=client_credentials',
+      });
+      assert.equal((await grant('mock-client', 'mock-secret')).status, 401, '--client-id/--client-secret replace the default client');
+      assert.equal((await grant('cron-job', 'wrong')).status, 401);
+      const granted = (await grant('cron-job', clientSecret)).json().access_token;
+      assert.equal((await api(cli, ME, granted)).status, 200);
 
       proc.child.kill(signal);
       const [code] = await once(proc.child, 'close');
       assert.equal(code, 0);
       assert.equal(proc.output.stdout, `${line}\n`, 'exactly one line');
       for (const text of [proc.output.stdout, proc.output.stderr]) {
-        assert.ok(!text.includes(secret) && !text.includes(issued), 'no token printed');
+        assert.ok(!text.includes(secret) && !text.includes(issued) && !text.includes(granted), 'no token printed');
+        assert.ok(!text.includes(clientSecret), 'no client secret printed');
       }
     });
   }

@@ -6,13 +6,14 @@
 // USE
 //   node tests/mock/genesys-mock.mjs [--port 18787] [--host 127.0.0.1] [--orgs 20] [--usages 8]
 //        [--currencies USD,EUR,JPY,KWD] [--seed 1] [--failing-orgs 3] [--token mock-token]
-//        [--period 2026-10]
+//        [--period 2026-10] [--client-id mock-client] [--client-secret mock-secret]
 //   prints one line "genesys-mock listening on http://127.0.0.1:PORT", exits on SIGTERM/SIGINT.
 //   --port 0 picks a free port. Only loopback hosts are accepted.
 //
 //   import { startMock, buildDataset } from './genesys-mock.mjs';
 //   const mock = await startMock({ port: 0, orgs: 5 });   // same options, camelCase
 //   mock.url; mock.port; mock.staticToken; mock.dataset; mock.defaultScenario;
+//   mock.clientCredentials (array of {clientId, clientSecret, scenario?});
 //   mock.stats(token?); await mock.close();
 //
 // OPTIONS (startMock; CLI flag in brackets)
@@ -25,12 +26,19 @@
 //   failingOrgs 3 [--failing-orgs]   enabled orgs that fail for the default scenario, in turn:
 //                                    403 missing.any.permissions, 500, truncated JSON, 404
 //   staticToken 'mock-token' [--token]  always-valid bearer token with the default scenario
+//   clientCredentials {clientId: 'mock-client', clientSecret: 'mock-secret'} [--client-id,
+//                                    --client-secret]   the OAuth client(s) of type Client
+//                                    Credentials: one {clientId, clientSecret, scenario?} or an
+//                                    array of them (distinct clientIds, no ':' in a clientId). A
+//                                    client's `scenario` (POST /__mock/tokens format) is that of
+//                                    the tokens it is issued; without one, the default scenario.
 //
 // TOKENS
 //   Valid bearer tokens: staticToken, tokens issued by the OAuth endpoints (both use the
-//   default scenario, i.e. the failingOrgs faults) and tokens from POST /__mock/tokens (their
-//   own scenario). Each token has its own stats and scenario progress, so concurrent tests
-//   do not interfere. Tokens are never logged.
+//   default scenario, i.e. the failingOrgs faults, unless a client-credentials client has its
+//   own scenario) and tokens from POST /__mock/tokens (their own scenario). Each token has its
+//   own stats and scenario progress, so concurrent tests do not interfere. Tokens and client
+//   secrets are never logged.
 //
 // API (JSON, ININ-Correlation-ID header on every answer, ErrorBody.contextId = that id)
 //   GET /api/v2/billing/reports/billableusage?startDate&endDate   BillingUsageReport of the
@@ -55,7 +63,15 @@
 //   POST /oauth/token (form: grant_type=authorization_code, code, code_verifier, client_id,
 //        redirect_uri) -> {access_token, token_type: "bearer", expires_in}. A code is
 //        consumed by its first exchange attempt, right or wrong; failures answer 400
-//        {error: "invalid_grant" | "invalid_request" | "unsupported_grant_type"}.
+//        {error: "invalid_grant", error_description}.
+//   POST /oauth/token (form: grant_type=client_credentials; header Authorization: Basic
+//        base64(clientId:clientSecret), as Genesys Cloud takes it) -> the same 200 answer,
+//        expires_in 86400. No or unreadable Basic credentials, an unknown client or a wrong
+//        secret: 401 {error: "invalid_client", description, error_description} with
+//        WWW-Authenticate: Basic (the answer never says which part was wrong, nor echoes it).
+//   POST /oauth/token with any other grant_type (or none): 400 {error: "unsupported_grant_type",
+//        description, error_description}. A body that is not a form (either grant): 400
+//        {error: "invalid_request", message}.
 //
 // CONTROL API (for tests; no auth, CORS enabled)
 //   POST /__mock/tokens {"scenario": {...}}  -> 201 {"token"}; a bad scenario -> 400.
@@ -91,7 +107,7 @@
 //   hideRetryAfter: true            Retry-After is not listed in Access-Control-Expose-Headers
 
 import http from 'node:http';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DATASET_DEFAULTS, MAX_PERIOD_INDEX, buildDataset } from './dataset.mjs';
@@ -104,6 +120,7 @@ export const DEFAULTS = Object.freeze({
   host: '127.0.0.1',
   failingOrgs: 3,
   staticToken: 'mock-token',
+  clientCredentials: Object.freeze({ clientId: 'mock-client', clientSecret: 'mock-secret' }),
 });
 const CLI_DEFAULT_PORT = 18787;
 
@@ -605,9 +622,11 @@ async function authorizeSubmit(ctx, req, res) {
 
 async function tokenExchange(ctx, req, res) {
   const params = await readForm(req);
-  const answer = (status, body) => sendJson(req, res, status, body, { Pragma: 'no-cache' });
+  const answer = (status, body, headers = {}) => sendJson(req, res, status, body, { Pragma: 'no-cache', ...headers });
+  if (params.grant_type === 'client_credentials') return clientCredentialsGrant(ctx, req, answer);
   if (params.grant_type !== 'authorization_code') {
-    return answer(400, { error: 'unsupported_grant_type', error_description: 'only authorization_code is supported' });
+    const description = 'grant_type must be authorization_code or client_credentials';
+    return answer(400, { error: 'unsupported_grant_type', description, error_description: description });
   }
   const entry = ctx.codes.get(params.code);
   // Single use: the first exchange attempt consumes the code, whether it succeeds or not.
@@ -622,6 +641,31 @@ async function tokenExchange(ctx, req, res) {
   const token = newToken();
   ctx.clients.set(token, newClient(ctx.defaultScenario));
   answer(200, { access_token: token, token_type: 'bearer', expires_in: TOKEN_LIFETIME_SECONDS });
+}
+
+// The server-side grant: the client authenticates with HTTP Basic (clientId:clientSecret). A
+// refusal says neither which part was wrong nor what was sent.
+function clientCredentialsGrant(ctx, req, answer) {
+  const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+  const pair = basic === undefined ? '' : Buffer.from(basic, 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  const client = colon > 0 ? ctx.credentialClients.get(pair.slice(0, colon)) : undefined;
+  if (!client || !sameSecret(client.clientSecret, pair.slice(colon + 1))) {
+    const description = basic === undefined
+      ? 'client authentication is required: HTTP Basic with the client id and secret'
+      : 'invalid client credentials';
+    return answer(401, { error: 'invalid_client', description, error_description: description },
+      { 'WWW-Authenticate': 'Basic realm="Genesys Cloud (mock)"' });
+  }
+  const token = newToken();
+  ctx.clients.set(token, newClient(client.scenario));
+  answer(200, { access_token: token, token_type: 'bearer', expires_in: TOKEN_LIFETIME_SECONDS });
+}
+
+function sameSecret(expected, given) {
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(given).digest();
+  return timingSafeEqual(a, b);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -702,6 +746,13 @@ export async function startMock(options = {}) {
   if (!isLoopback(host)) throw new RangeError(`host must be a loopback address, not ${host}`);
   if (typeof opts.staticToken !== 'string' || !/^\S+$/.test(opts.staticToken)) throw new RangeError('staticToken must be a non-empty string without spaces');
   if (!Number.isInteger(opts.failingOrgs) || opts.failingOrgs < 0) throw new RangeError('failingOrgs must be an integer >= 0');
+  const credentialList = [opts.clientCredentials].flat();
+  for (const c of credentialList) {
+    if (typeof c !== 'object' || c === null) throw new RangeError('clientCredentials must be {clientId, clientSecret, scenario?} or an array of them');
+    if (typeof c.clientId !== 'string' || !/^[^:\s]+$/.test(c.clientId)) throw new RangeError('clientCredentials: clientId must be a non-empty string without spaces or ":"');
+    if (typeof c.clientSecret !== 'string' || c.clientSecret === '') throw new RangeError('clientCredentials: clientSecret must be a non-empty string');
+  }
+  if (new Set(credentialList.map((c) => c.clientId)).size !== credentialList.length) throw new RangeError('clientCredentials: clientIds must be distinct');
 
   const dataset = buildDataset(opts);
   const ctx = {
@@ -715,6 +766,18 @@ export async function startMock(options = {}) {
   const defaultScenario = failingOrgsScenario(opts.failingOrgs, ctx.enabledIds);
   ctx.defaultScenario = compileScenario(defaultScenario, ctx);
   ctx.clients.set(opts.staticToken, newClient(ctx.defaultScenario));
+  ctx.credentialClients = new Map(credentialList.map(({ clientId, clientSecret, scenario }) => {
+    let compiled = ctx.defaultScenario;
+    if (scenario !== undefined) {
+      try {
+        compiled = compileScenario(scenario, ctx);
+      } catch (err) {
+        if (err instanceof ScenarioError) throw new RangeError(`clientCredentials ${clientId}: ${err.message}`);
+        throw err;
+      }
+    }
+    return [clientId, { clientSecret, scenario: compiled }];
+  }));
 
   const server = http.createServer((req, res) => {
     handle(ctx, req, res).catch((err) => {
@@ -734,6 +797,7 @@ export async function startMock(options = {}) {
     url,
     port,
     staticToken: opts.staticToken,
+    clientCredentials: structuredClone(credentialList),
     dataset,
     // The scenario of the static and OAuth tokens, in the POST /__mock/tokens format.
     defaultScenario,
@@ -769,12 +833,15 @@ async function main(argv) {
       'failing-orgs': { type: 'string' },
       token: { type: 'string' },
       period: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write('usage: node tests/mock/genesys-mock.mjs [--port 18787] [--host 127.0.0.1] [--orgs 20] [--usages 8]\n'
-      + '       [--currencies USD,EUR,JPY,KWD] [--seed 1] [--failing-orgs 3] [--token mock-token] [--period 2026-10]\n');
+      + '       [--currencies USD,EUR,JPY,KWD] [--seed 1] [--failing-orgs 3] [--token mock-token] [--period 2026-10]\n'
+      + '       [--client-id mock-client] [--client-secret mock-secret]\n');
     return;
   }
   const int = (name) => {
@@ -793,6 +860,10 @@ async function main(argv) {
     failingOrgs: int('failing-orgs'),
     staticToken: values.token,
     period: values.period,
+    clientCredentials: {
+      clientId: values['client-id'] ?? DEFAULTS.clientCredentials.clientId,
+      clientSecret: values['client-secret'] ?? DEFAULTS.clientCredentials.clientSecret,
+    },
   });
   console.log(`genesys-mock listening on ${mock.url}`);
   const stop = async () => {

@@ -3,8 +3,11 @@
 //! to its own fault scenario, so tests never share state.
 #![cfg(target_arch = "wasm32")]
 
-use genesys_billing::client::{Client, PartnerOptions, PollOptions, Target};
+use genesys_billing::client::{
+    client_credentials_token, Client, PartnerOptions, PollOptions, Target,
+};
 use genesys_billing::dates::Timestamp;
+use genesys_billing::oauth::ClientCredentials;
 use genesys_billing::options::OverviewOptions;
 use genesys_billing::retry::RetryPolicy;
 use gloo_net::http::Request;
@@ -46,9 +49,13 @@ fn quick() -> RetryPolicy {
     }
 }
 
+/// A client for a scenario token, without the pacer: these tests are about
+/// what the client does when the faults come (the pacer has its own test).
 async fn client(scenario: Value) -> (Client, String) {
     let t = token(scenario).await;
-    let c = Client::new(&t, Target::BaseUrl(MOCK.into()), quick()).unwrap();
+    let c = Client::new(&t, Target::BaseUrl(MOCK.into()), quick())
+        .unwrap()
+        .with_requests_per_minute(0);
     (c, t)
 }
 
@@ -154,7 +161,9 @@ async fn gateway_errors_are_retried_within_the_budget() {
         max_attempts: 3,
         ..quick()
     };
-    let c = Client::new(&t, Target::BaseUrl(MOCK.into()), policy).unwrap();
+    let c = Client::new(&t, Target::BaseUrl(MOCK.into()), policy)
+        .unwrap()
+        .with_requests_per_minute(0);
     let e = c.trustors(None).await.unwrap_err();
     assert_eq!(e.code(), "retries_exhausted");
     assert_eq!(e.status(), Some(502));
@@ -350,4 +359,98 @@ async fn a_retry_after_the_browser_cannot_read_falls_back_to_backoff() {
         client(json!({"status429": {"count": 2, "retryAfter": 1}, "hideRetryAfter": true})).await;
     assert!(c.trustors(None).await.is_ok());
     assert_eq!(stats(&t).await["status429"].as_u64(), Some(2));
+}
+
+#[wasm_bindgen_test]
+async fn the_pacer_keeps_a_run_under_the_rate_limit() {
+    // A "minute" of 1 s (timeScale 60) with room for 5 requests, and 12
+    // requests to make. Unpaced, the burst meets 429s; paced at the same
+    // 5 a "minute" (300 a real minute), none.
+    async fn twelve_requests(c: &Client) {
+        let trustors = c.trustors(None).await.unwrap();
+        let orgs: Vec<_> = trustors.iter().filter(|t| t.enabled).take(11).collect();
+        assert_eq!(orgs.len(), 11);
+        for o in &orgs {
+            c.trustee_billing_overview(o.org_id().unwrap(), 0, None)
+                .await
+                .unwrap();
+        }
+    }
+    let scenario = json!({"ratePerMinute": 5, "timeScale": 60});
+    let (unpaced, t) = client(scenario.clone()).await;
+    twelve_requests(&unpaced).await;
+    assert!(stats(&t).await["status429"].as_u64().unwrap() >= 1);
+
+    let t = token(scenario).await;
+    let paced = Client::new(&t, Target::BaseUrl(MOCK.into()), quick())
+        .unwrap()
+        .with_requests_per_minute(300);
+    twelve_requests(&paced).await;
+    let s = stats(&t).await;
+    assert_eq!(s["status429"].as_u64(), Some(0), "{s}");
+    assert_eq!(s["requests"].as_u64(), Some(12), "{s}");
+}
+
+fn in_browser() -> bool {
+    js_sys::Reflect::has(&js_sys::global(), &"document".into()).unwrap_or(false)
+}
+
+/// The mock's client-credentials client (tests/mock/genesys-mock.mjs).
+fn mock_credentials(secret: &str) -> ClientCredentials {
+    ClientCredentials::new("mock-client".into(), secret.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn client_credentials_give_a_token_the_api_accepts() {
+    let got = client_credentials_token(
+        &mock_credentials("mock-secret"),
+        Target::BaseUrl(MOCK.into()),
+        quick(),
+        None,
+    )
+    .await;
+    if in_browser() {
+        // A page must never hold a secret: refused before anything is sent.
+        let e = got.unwrap_err();
+        assert_eq!(e.code(), "browser_secret");
+        assert!(e.to_string().contains("server"), "{e}");
+        return;
+    }
+    let token = got.unwrap();
+    assert_eq!(token.token_type.to_ascii_lowercase(), "bearer");
+    assert!(token.expires_in > 0);
+    let c = Client::new(&token.access_token, Target::BaseUrl(MOCK.into()), quick()).unwrap();
+    assert!(!c.trustors(None).await.unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_secret_is_token_request_failed_without_the_secret() {
+    if in_browser() {
+        return; // Refused before sending: see the test above.
+    }
+    let e = client_credentials_token(
+        &mock_credentials("wrong-secret-x7"),
+        Target::BaseUrl(MOCK.into()),
+        quick(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code(), "token_request_failed");
+    assert_eq!(e.status(), Some(401));
+    assert_eq!(
+        e.api_details().and_then(|d| d.api_code.as_deref()),
+        Some("invalid_client")
+    );
+    assert!(!format!("{e} {e:?}").contains("wrong-secret-x7"), "{e:?}");
+    // Plain http to a non-loopback host would put the secret on the wire.
+    let e = client_credentials_token(
+        &mock_credentials("mock-secret"),
+        Target::BaseUrl("http://login.example.com".into()),
+        quick(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid_base_url");
 }

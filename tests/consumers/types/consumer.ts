@@ -6,6 +6,7 @@
 import init, {
   BillingClient,
   Invoice,
+  clientCredentialsToken,
   initSync,
   invoiceFromOverview,
   invoiceFromUsage,
@@ -15,6 +16,7 @@ import init, {
   invoiceToXeroCsv,
   invoiceToQuickBooksCsv,
   regions,
+  type AccessToken,
   type AccountingExport,
   type BillingUsageReport,
   type DecimalString,
@@ -65,6 +67,8 @@ check<Equal<ReturnType<typeof invoiceToCsv>, string>>();
 check<Equal<ReturnType<typeof invoiceToFocus>, string>>();
 check<Equal<ReturnType<typeof invoiceToStripeItems>, StripeInvoiceItem[]>>();
 check<Equal<ReturnType<typeof regions>, Region[]>>();
+check<Equal<ReturnType<typeof clientCredentialsToken>, Promise<AccessToken>>>();
+check<Equal<AccessToken["expiresIn"], number>>();
 check<Equal<ReturnType<BillingClient["partnerInvoices"]>, Promise<PartnerInvoices>>>();
 check<Equal<ReturnType<BillingClient["billableUsage"]>, Promise<BillingUsageReport>>>();
 check<Equal<ReturnType<BillingClient["trusteeBillingOverview"]>, Promise<TrusteeBillingOverview>>>();
@@ -124,7 +128,10 @@ export async function everyExport(): Promise<string[]> {
   const domains: string[] = regions().map((r) => r.domain);
 
   const client = new BillingClient({ accessToken, region: "mypurecloud.ie", maxAttempts: 4, maxRetryWaitMs: 60_000, retryBaseDelayMs: 250, retryAfterCapSeconds: 60 });
-  const local = new BillingClient({ accessToken, apiBaseUrl: "http://127.0.0.1:18787" });
+  const local = new BillingClient({ accessToken, apiBaseUrl: "http://127.0.0.1:18787", requestsPerMinute: 0 });
+  const issued: AccessToken = await clientCredentialsToken({ clientId: "id", clientSecret: "secret", region: "mypurecloud.ie" });
+  const viaLogin = await clientCredentialsToken({ clientId: "id", clientSecret: "secret", loginBaseUrl: "http://127.0.0.1:18787" }, { signal: new AbortController().signal });
+  const paced = new BillingClient({ accessToken: issued.accessToken, region: "mypurecloud.ie", requestsPerMinute: 300 });
   const controller = new AbortController();
   const seen: Progress[] = [];
   const run = await client.partnerInvoices({
@@ -143,7 +150,7 @@ export async function everyExport(): Promise<string[]> {
   const one = await local.trusteeBillingOverview("org-1", 0, { signal: controller.signal });
   const trustors = await local.trustors({ signal: controller.signal });
   const ids: (string | undefined)[] = trustors.filter((t) => t.enabled).map((t) => t.id);
-  const origin: string = client.apiBaseUrl;
+  const origin: string = client.apiBaseUrl + paced.apiBaseUrl + viaLogin.tokenType;
   client.free();
 
   try {
@@ -198,6 +205,12 @@ export function wrongUses(invoice: Invoice) {
   new BillingClient({ accessToken, region: "mypurecloud.ie", apiBaseUrl: "https://api.mypurecloud.ie" });
   // @ts-expect-error TS2345: give region or apiBaseUrl
   new BillingClient({ accessToken });
+  // @ts-expect-error TS2345: give region or loginBaseUrl, not both
+  void clientCredentialsToken({ clientId: "id", clientSecret: "s", region: "mypurecloud.ie", loginBaseUrl: "http://127.0.0.1:1" });
+  // @ts-expect-error TS2345: the secret is required
+  void clientCredentialsToken({ clientId: "id", region: "mypurecloud.ie" });
+  // @ts-expect-error TS2322: requestsPerMinute is a number
+  new BillingClient({ accessToken, region: "mypurecloud.ie", requestsPerMinute: "300" });
   // @ts-expect-error TS2345: the token is required
   new BillingClient({ region: "mypurecloud.ie" });
   const client = new BillingClient({ accessToken, region: "mypurecloud.ie" });

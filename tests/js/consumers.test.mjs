@@ -4,7 +4,8 @@
 // signs in with PKCE (against the mock), and TypeScript (`tsc --strict`, bundler and node16
 // resolution). The fixtures are in tests/consumers/; the npm README's examples are those files
 // (checked below). vite, typescript and playwright-core come from tests/node_modules: nothing is
-// downloaded. Needs `make build` first (pkg/) and /usr/bin/chromium.
+// downloaded. The Node scripts run on every Node version in node-versions.mjs (20, 22, 24, 26;
+// scripts/setup.sh installs them); the rest once. Needs `make build` first (pkg/) and /usr/bin/chromium.
 //
 //   node --test tests/js/consumers.test.mjs
 import { test, before, after } from "node:test";
@@ -18,6 +19,7 @@ import { chromium } from "playwright-core";
 import Decimal from "decimal.js";
 import { startStatic } from "../../scripts/static-server.mjs";
 import { startMock } from "../mock/genesys-mock.mjs";
+import { eachNode, runNode, testNodeMatrix } from "./node-versions.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const fixtures = join(root, "tests/consumers");
@@ -205,10 +207,12 @@ test("the npm README is pkg-template/README.md, and each of its examples is a te
 });
 
 // ---------------------------------------------------------------------------------------------
-// Node
+// Node: each test runs its script on every tested Node version
 
-test("Node resolves every entry: ESM, CommonJS, ./web (init with the wasm's bytes), the wasm, package.json", async () => {
-  writeFileSync(join(project, "resolve.mjs"), `
+testNodeMatrix(test);
+
+eachNode(test, "Node resolves every entry: ESM, CommonJS, ./web (init with the wasm's bytes), the wasm, package.json", async (node) => {
+  writeFileSync(join(project, `resolve-${node.major}.mjs`), `
     import { createRequire } from "node:module";
     import { readFileSync } from "node:fs";
     const require = createRequire(import.meta.url);
@@ -222,12 +226,14 @@ test("Node resolves every entry: ESM, CommonJS, ./web (init with the wasm's byte
       esm: import.meta.resolve("genesys-billing"), cjs: require.resolve("genesys-billing"),
       web: import.meta.resolve("genesys-billing/web"), wasm, total: amount + " " + currency,
       cjsHasInit: "default" in cjs, cjsExports: Object.keys(cjs).sort(),
-      version: require("genesys-billing/package.json").version,
+      version: require("genesys-billing/package.json").version, node: process.version,
     }));
   `);
-  const r = await sh(process.execPath, ["resolve.mjs"]);
+  const r = await runNode(node, [`resolve-${node.major}.mjs`], { cwd: project });
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "", "no warnings (deprecation, experimental) from any entry");
   const out = JSON.parse(r.stdout);
+  assert.equal(out.node, node.version);
   const base = `file://${project}/node_modules/genesys-billing`;
   assert.equal(out.esm, `${base}/node/index.mjs`);
   assert.equal(out.cjs, `${project}/node_modules/genesys-billing/node/genesys_billing.js`);
@@ -235,7 +241,7 @@ test("Node resolves every entry: ESM, CommonJS, ./web (init with the wasm's byte
   assert.equal(out.wasm, `${base}/genesys_billing_bg.wasm`);
   assert.equal(out.total, EXPECTED_TOTAL, "the web build, loaded from bytes in Node");
   assert.equal(out.cjsHasInit, false);
-  assert.deepEqual(out.cjsExports, ["BillingClient", "Invoice", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
+  assert.deepEqual(out.cjsExports, ["BillingClient", "Invoice", "clientCredentialsToken", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
     "invoiceToFocus", "invoiceToQuickBooksCsv", "invoiceToStripeItems", "invoiceToXeroCsv", "regions"]);
   assert.equal(out.version, packed.version);
 });
@@ -261,8 +267,8 @@ function parseCsv(text) {
   return rows;
 }
 
-test("README Node example: a partner's CSV from the mock, failures on stderr, exit code 1", async () => {
-  const r = await sh(process.execPath, ["partner-invoice.mjs"], { env: { GENESYS_TOKEN: mock.staticToken, GENESYS_API_URL: mock.url } });
+eachNode(test, "README Node example: a partner's CSV from the mock, failures on stderr, exit code 1", async (node) => {
+  const r = await runNode(node, ["partner-invoice.mjs"], { cwd: project, env: { GENESYS_TOKEN: mock.staticToken, GENESYS_API_URL: mock.url } });
   assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
   const failures = r.stderr.trim().split("\n");
   assert.deepEqual(failures.map((l) => l.match(/^not invoiced: .+?: (\w+): /)?.[1]).sort(), ["forbidden", "http_error", "invalid_json"]);
@@ -281,7 +287,7 @@ test("README Node example: a partner's CSV from the mock, failures on stderr, ex
     priced++;
   }
   assert.ok(priced > 10, `only ${priced} priced lines`);
-});
+}, { concurrency: true }); // the client paces its requests (mostly waiting): the versions run side by side
 
 // ---------------------------------------------------------------------------------------------
 // Browsers

@@ -16,6 +16,9 @@
 //   nodeEnv(node, env)    process.env + env, with the binary's folder first on PATH (so a child's own
 //                         `node` or `#!/usr/bin/env node` is the same version) and the test runner's
 //                         NODE_TEST_CONTEXT removed
+//   eachNode(test, name, fn, {concurrency})  registers `name` as one test with a subtest per Node
+//                         version, "Node v22.23.5", calling fn(node, t); one at a time unless
+//                         `concurrency` says otherwise (as node:test's option)
 //   runNode(node, args, {cwd, env, timeout, input})  runs `node.bin args`; resolves to
 //                         {code, signal, timedOut, stdout, stderr} and never rejects on a non-zero exit
 //                         or a signal
@@ -92,5 +95,11 @@ export function runNode(node, args, { cwd, env = {}, timeout = 60_000, input } =
           timedOut: Boolean(error?.killed), stdout, stderr });
       });
     if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+export function eachNode(test, name, fn, { concurrency = 1 } = {}) {
+  test(name, { concurrency }, async (t) => {
+    await Promise.all(nodeVersions.map((node) => t.test(`Node ${node.version}`, (st) => fn(node, st))));
   });
 }

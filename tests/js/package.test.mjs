@@ -1,14 +1,15 @@
 // The built npm package, used the way a user would: `npm pack ./pkg`,
 // installed into a scratch project, then imported from Node (ESM and
-// CommonJS) with no init call, and driven against the mock server.
+// CommonJS) with no init call, and driven against the mock server. Each test runs its script on
+// every Node version in node-versions.mjs (20, 22, 24, 26; scripts/setup.sh installs them).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMock } from "../mock/genesys-mock.mjs";
+import { eachNode, runNode, testNodeMatrix } from "./node-versions.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 let scratch, mock;
@@ -33,19 +34,19 @@ after(async () => {
 });
 
 /**
- * Runs a module in the scratch project, so "genesys-billing" resolves from
- * its node_modules. Asynchronously: the mock server lives in this process.
+ * Runs a module with one Node version in the scratch project, so "genesys-billing" resolves
+ * from its node_modules; returns its stdout and fails on a non-zero exit. Asynchronously: the
+ * mock server lives in this process.
  */
-async function run(file, source, env = {}) {
-  writeFileSync(join(scratch, file), source);
-  const { stdout } = await promisify(execFile)(process.execPath, [join(scratch, file)], {
-    cwd: scratch,
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-    timeout: 60_000,
-  });
-  return stdout;
+async function run(node, file, source, env = {}) {
+  const path = join(scratch, `node${node.major}-${file}`);
+  writeFileSync(path, source);
+  const r = await runNode(node, [path], { cwd: scratch, env });
+  assert.equal(r.code, 0, `${node.version} ${file}: exit ${r.code ?? r.signal}\n${r.stderr}`);
+  return r.stdout;
 }
+
+testNodeMatrix(test);
 
 const OVERVIEW = {
   organization: { id: "org-1", name: "Acme Logistics" },
@@ -58,8 +59,8 @@ const OVERVIEW = {
   ],
 };
 
-test("ESM import works with no init call and prices exactly", async () => {
-  const out = await run("esm.mjs", `
+eachNode(test, "ESM import works with no init call and prices exactly", async (node) => {
+  const out = await run(node, "esm.mjs", `
     import { invoiceFromOverview, invoiceToCsv } from "genesys-billing";
     const inv = invoiceFromOverview(${JSON.stringify(JSON.stringify(OVERVIEW))});
     console.log(JSON.stringify({ amounts: inv.lines.map(l => l.amount), total: inv.totals[0].amount,
@@ -70,9 +71,9 @@ test("ESM import works with no init call and prices exactly", async () => {
   assert.deepEqual(JSON.parse(out), { amounts: ["50.618", "24.001"], total: "74.619", csvLines: 3 });
 });
 
-test("the Invoice class: same lines, CSV and JSON as the free functions, exports take it as is", async () => {
+eachNode(test, "the Invoice class: same lines, CSV and JSON as the free functions, exports take it as is", async (node) => {
   const other = { ...OVERVIEW, organization: { id: "org-2", name: "Zeta" }, currency: "USD" };
-  const out = await run("invoice-class.mjs", `
+  const out = await run(node, "invoice-class.mjs", `
     import { Invoice, invoiceFromOverview, invoiceToCsv, invoiceToFocus } from "genesys-billing";
     const text = ${JSON.stringify(JSON.stringify(OVERVIEW))};
     const inv = Invoice.fromOverview(text);
@@ -112,8 +113,8 @@ test("the Invoice class: same lines, CSV and JSON as the free functions, exports
   assert.deepEqual(f, { freed: "invalid_invoice" });
 });
 
-test("Xero and QuickBooks imports from the installed package: {csv, warnings}, refusals with a code", async () => {
-  const out = await run("accounting.mjs", `
+eachNode(test, "Xero and QuickBooks imports from the installed package: {csv, warnings}, refusals with a code", async (node) => {
+  const out = await run(node, "accounting.mjs", `
     import { Invoice, invoiceToXeroCsv } from "genesys-billing";
     const kwd = Invoice.fromOverview(${JSON.stringify(JSON.stringify(OVERVIEW))});
     const usd = Invoice.fromOverview(${JSON.stringify(JSON.stringify({ ...OVERVIEW, currency: "USD" }))});
@@ -145,8 +146,8 @@ test("Xero and QuickBooks imports from the installed package: {csv, warnings}, r
   });
 });
 
-test("CommonJS require works too", async () => {
-  const out = await run("cjs.cjs", `
+eachNode(test, "CommonJS require works too", async (node) => {
+  const out = await run(node, "cjs.cjs", `
     const { invoiceFromOverview } = require("genesys-billing");
     const inv = invoiceFromOverview(${JSON.stringify(OVERVIEW)}, { rounding: "half-even" });
     console.log(inv.totals[0].amount);
@@ -155,8 +156,8 @@ test("CommonJS require works too", async () => {
   assert.equal(out.trim(), "74.619");
 });
 
-test("errors are Error objects with a code, and the module keeps working", async () => {
-  const out = await run("err.mjs", `
+eachNode(test, "errors are Error objects with a code, and the module keeps working", async (node) => {
+  const out = await run(node, "err.mjs", `
     import { invoiceFromOverview } from "genesys-billing";
     const bad = ${JSON.stringify(OVERVIEW)};
     bad.usages[0].usageQuantity = "12,5";
@@ -169,8 +170,8 @@ test("errors are Error objects with a code, and the module keeps working", async
   assert.deepEqual(JSON.parse(out), { isError: true, code: "invalid_decimal", names: true, after: "74.619" });
 });
 
-test("BillingClient fetches a partner run from the mock in Node", async () => {
-  const out = await run("client.mjs", `
+eachNode(test, "BillingClient fetches a partner run from the mock in Node", async (node) => {
+  const out = await run(node, "client.mjs", `
     import { BillingClient } from "genesys-billing";
     const client = new BillingClient({ accessToken: process.env.TOKEN, apiBaseUrl: process.env.MOCK_URL });
     const progress = [];
@@ -189,11 +190,11 @@ test("BillingClient fetches a partner run from the mock in Node", async () => {
   assert.equal(r.last, `${enabled}/${enabled}`);
   assert.equal(r.skipped, mock.dataset.orgs.length - enabled);
   assert.deepEqual([r.isInvoice, r.csvSame, r.lines], [true, true, true], "the run's invoice is an Invoice");
-});
+}, { concurrency: true }); // the client paces its requests (mostly waiting): the versions run side by side
 
-test("an API error reaches JS with its code, status, API details and the org", async () => {
+eachNode(test, "an API error reaches JS with its code, status, API details and the org", async (node) => {
   const forbidden = [...mock.defaultScenario.forbiddenOrgs][0];
-  const out = await run("apierr.mjs", `
+  const out = await run(node, "apierr.mjs", `
     import { BillingClient } from "genesys-billing";
     const client = new BillingClient({ accessToken: process.env.TOKEN, apiBaseUrl: process.env.MOCK_URL });
     try { await client.trusteeBillingOverview(process.env.ORG); console.log("no error"); }

@@ -19,7 +19,7 @@ import { chromium } from "playwright-core";
 import Decimal from "decimal.js";
 import { startStatic } from "../../scripts/static-server.mjs";
 import { startMock } from "../mock/genesys-mock.mjs";
-import { eachNode, runNode, testNodeMatrix } from "./node-versions.mjs";
+import { TESTED_MAJORS, eachNode, runNode, testNodeMatrix } from "./node-versions.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const fixtures = join(root, "tests/consumers");
@@ -128,7 +128,7 @@ async function totalOf(url) {
 // ---------------------------------------------------------------------------------------------
 // The package itself
 
-test("package.json: exports map with types first, sideEffects, files, license, repository, keywords", () => {
+test("package.json: exports map with types first, sideEffects, files, license, repository, keywords, engines", () => {
   const pkg = JSON.parse(readFileSync(join(project, "node_modules/genesys-billing/package.json"), "utf8"));
   assert.equal(pkg.name, "genesys-billing");
   assert.equal(pkg.type, "module");
@@ -138,6 +138,7 @@ test("package.json: exports map with types first, sideEffects, files, license, r
   assert.ok(Array.isArray(pkg.keywords) && pkg.keywords.includes("genesys-cloud"), "keywords");
   assert.ok(Array.isArray(pkg.files) && pkg.files.length > 0, "files list");
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], "no dependencies");
+  assert.deepEqual(pkg.engines, { node: `>=${Math.min(...TESTED_MAJORS)}` }, "engines says what is tested (node-versions.mjs)");
   // Conditions match in object order: wherever a condition leads to a JS file, a "types" condition
   // comes before it in the same object, so TypeScript always finds the types of the JS it gets.
   const walk = (node, at) => {
@@ -167,14 +168,14 @@ test("package.json: exports map with types first, sideEffects, files, license, r
 test("npm pack: exactly the package's files, and every file package.json points to is in it", () => {
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "LICENSE-APACHE", "LICENSE-MIT", "README.md",
+    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "bin/genesys-billing.mjs",
     "genesys_billing.d.ts", "genesys_billing.js", "genesys_billing_bg.wasm",
     "node/genesys_billing.d.ts", "node/genesys_billing.js", "node/genesys_billing_bg.wasm",
     "node/index.d.mts", "node/index.mjs", "node/package.json",
     "package.json",
   ]);
   const pkg = JSON.parse(readFileSync(join(project, "node_modules/genesys-billing/package.json"), "utf8"));
-  const targets = [pkg.main, pkg.module, pkg.types];
+  const targets = [pkg.main, pkg.module, pkg.types, ...Object.values(pkg.bin ?? {})];
   const collect = (node) => (typeof node === "string" ? targets.push(node) : Object.values(node).forEach(collect));
   collect(pkg.exports);
   for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, "")), `${t} is not in the tarball`);

@@ -15,7 +15,7 @@
 // once at other k to show that effect.
 //
 // The package's BillingClient.partnerInvoices (default options: concurrency 4) fetches every
-// overview. globalThis.fetch is wrapped (the client calls the global fetch) to record the time,
+// overview, once with the pacer (requestsPerMinute = 300 × k) and once without (0), alternating. globalThis.fetch is wrapped (the client calls the global fetch) to record the time,
 // status and Retry-After of every answer. Reported per run: accepted requests per (scaled)
 // minute as a fraction of the limit, 429s received, orgs lost (enabled orgs missing from the
 // invoice or in `failures`), the pauses the client took and how much of each was spent after the
@@ -76,13 +76,15 @@ async function control(path, body) {
 }
 
 // Every enabled org, with the static token (no scenario, no limit).
-const trustors = await new BillingClient({ accessToken: 'mock-token', apiBaseUrl: mockUrl }).trustors();
+const trustors = await new BillingClient({ accessToken: 'mock-token', apiBaseUrl: mockUrl, requestsPerMinute: 0 }).trustors();
 const enabled = new Set(trustors.filter((t) => t.enabled).map((t) => t.organization.id));
 
-async function run(scale) {
+// paced: the client's pacer at the limit, scaled like the mock's minute (300 × k per real
+// minute); unpaced: requestsPerMinute 0, the client meets the limit's 429s and waits them out.
+async function run(scale, paced) {
   const windowMs = 60000 / scale;
   const { token } = await control('/__mock/tokens', { scenario: { ratePerMinute: LIMIT, timeScale: scale } });
-  const client = new BillingClient({ accessToken: token, apiBaseUrl: mockUrl });
+  const client = new BillingClient({ accessToken: token, apiBaseUrl: mockUrl, requestsPerMinute: paced ? LIMIT * scale : 0 });
   answers = [];
   const opts = values.concurrency ? { concurrency: Number(values.concurrency) } : {};
   const t0 = performance.now();
@@ -119,7 +121,10 @@ async function run(scale) {
     });
     i = j;
   }
+  result.invoice.free();
+  client.free();
   return {
+    paced,
     timeScale: scale,
     windowMs,
     elapsedMs,
@@ -138,31 +143,43 @@ async function run(scale) {
   };
 }
 
+// Paced and unpaced runs alternate, so both see the same machine.
 const results = [];
+const unpacedResults = [];
+const describe = (res) => `${res.accepted} accepted in ${(res.elapsedMs / 1000).toFixed(1)} s = ${(100 * res.fractionOfLimit).toFixed(1)} % of the limit; ${res.status429} x 429; lost ${res.lost}`;
 for (let r = 0; r < RUNS; r++) {
-  const res = await run(SCALE);
-  results.push(res);
-  log(`k=${SCALE} run ${r + 1}/${RUNS}: ${res.accepted} accepted in ${(res.elapsedMs / 1000).toFixed(1)} s = ${(100 * res.fractionOfLimit).toFixed(1)} % of the limit; ${res.status429} x 429; lost ${res.lost}; pauses ${res.pauses.map((p) => `${(p.pauseMs / 1000).toFixed(2)}s(RA ${p.retryAfter}, +${(p.afterFreeMs / 1000).toFixed(2)}s after free)`).join(' ')}`);
+  for (const paced of [true, false]) {
+    const res = await run(SCALE, paced);
+    (paced ? results : unpacedResults).push(res);
+    log(`k=${SCALE} ${paced ? 'paced  ' : 'unpaced'} run ${r + 1}/${RUNS}: ${describe(res)}; pauses ${res.pauses.map((p) => `${(p.pauseMs / 1000).toFixed(2)}s(RA ${p.retryAfter}, +${(p.afterFreeMs / 1000).toFixed(2)}s after free)`).join(' ')}`);
+  }
 }
 const extra = [];
 for (const k of EXTRA) {
-  const res = await run(k);
-  extra.push(res);
-  log(`k=${k} (1 run): ${res.accepted} accepted in ${(res.elapsedMs / 1000).toFixed(1)} s = ${(100 * res.fractionOfLimit).toFixed(1)} % of the limit; ${res.status429} x 429; lost ${res.lost}`);
+  for (const paced of [true, false]) {
+    const res = await run(k, paced);
+    extra.push(res);
+    log(`k=${k} ${paced ? 'paced' : 'unpaced'} (1 run): ${describe(res)}`);
+  }
 }
 stopMock();
+const medians = (rs) => ({
+  fractionOfLimit: median(rs.map((r) => r.fractionOfLimit)),
+  elapsedMs: median(rs.map((r) => r.elapsedMs)),
+  status429: median(rs.map((r) => r.status429)),
+  maxStatus429: Math.max(...rs.map((r) => r.status429)),
+  lost: Math.max(...rs.map((r) => r.lost + r.failures)),
+});
 const summary = {
   limitPerMinute: LIMIT,
   timeScale: SCALE,
   runs: RUNS,
   concurrency: values.concurrency ? Number(values.concurrency) : 'default (4)',
-  median: {
-    fractionOfLimit: median(results.map((r) => r.fractionOfLimit)),
-    elapsedMs: median(results.map((r) => r.elapsedMs)),
-    status429: median(results.map((r) => r.status429)),
-    lost: Math.max(...results.map((r) => r.lost + r.failures)),
-  },
+  // `median` is the paced client (the default); `unpaced` the same runs with requestsPerMinute 0.
+  median: medians(results),
+  unpaced: medians(unpacedResults),
   results,
+  unpacedResults,
   extra,
   loadavg: loadavg(),
 };

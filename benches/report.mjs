@@ -120,15 +120,22 @@ const res = fan.results;
 line(`${n(res[0].enabledOrgs + res[0].skipped)} orgs in the mock (\`--orgs ${res[0].enabledOrgs + res[0].skipped} --failing-orgs 0\`, ${res[0].skipped} disabled), one token per run with \`{"ratePerMinute": 300, "timeScale": ${fan.timeScale}}\`: `
   + `a sliding window of 300 requests per ${n(res[0].windowMs / 1000, 0)} s. \`BillingClient.partnerInvoices()\` with ${typeof fan.concurrency === 'number' ? `concurrency ${fan.concurrency}` : 'its default options (concurrency 4)'}; ${fan.runs} runs. Requests per scaled minute = accepted requests ÷ (elapsed time ÷ window).`);
 line();
-line('| Run | Accepted requests | Time | Requests per scaled minute ÷ 300 | 429s | Orgs lost | Pauses: length (Retry-After) / late after the window freed |');
-line('|---|---:|---:|---:|---:|---:|---|');
-res.forEach((x, i) => line(`| ${i + 1} | ${x.accepted} | ${n(x.elapsedMs / 1000, 1)} s | ${n(100 * x.fractionOfLimit, 1)} % | ${x.status429} | ${x.lost + x.failures} | ${x.pauses.map((q) => `${n(q.pauseMs / 1000, 2)} s (${q.retryAfter} s) / ${n(q.afterFreeMs / 1000, 2)} s`).join('; ')} |`));
-line(`| **median** | | ${n(fm.elapsedMs / 1000, 1)} s | **${n(100 * fm.fractionOfLimit, 1)} %** | ${fm.status429} | ${fm.lost} | |`);
+line('| Run | Client | Accepted requests | Time | Requests per scaled minute ÷ 300 | 429s | Orgs lost | Pauses: length (Retry-After) / late after the window freed |');
+line('|---|---|---:|---:|---:|---:|---:|---|');
+const pauses = (x) => x.pauses.map((q) => `${n(q.pauseMs / 1000, 2)} s (${q.retryAfter} s) / ${n(q.afterFreeMs / 1000, 2)} s`).join('; ');
+const client = (x) => (x.paced ? 'paced (`requestsPerMinute`)' : 'unpaced (`requestsPerMinute: 0`)');
+res.forEach((x, i) => {
+  line(`| ${i + 1} | ${client(x)} | ${x.accepted} | ${n(x.elapsedMs / 1000, 1)} s | ${n(100 * x.fractionOfLimit, 1)} % | ${x.status429} | ${x.lost + x.failures} | ${pauses(x)} |`);
+  const u = fan.unpacedResults?.[i];
+  if (u) line(`| ${i + 1} | ${client(u)} | ${u.accepted} | ${n(u.elapsedMs / 1000, 1)} s | ${n(100 * u.fractionOfLimit, 1)} % | ${u.status429} | ${u.lost + u.failures} | ${pauses(u)} |`);
+});
+line(`| **median** | paced | | ${n(fm.elapsedMs / 1000, 1)} s | **${n(100 * fm.fractionOfLimit, 1)} %** | ${fm.status429} (max ${fm.maxStatus429}) | ${fm.lost} | |`);
+if (fan.unpaced) line(`| **median** | unpaced | | ${n(fan.unpaced.elapsedMs / 1000, 1)} s | ${n(100 * fan.unpaced.fractionOfLimit, 1)} % | ${fan.unpaced.status429} | ${fan.unpaced.lost} | |`);
 for (const x of fan.extra) {
-  line(`| timeScale ${x.timeScale} (window ${n(x.windowMs / 1000, 0)} s), 1 run | ${x.accepted} | ${n(x.elapsedMs / 1000, 1)} s | ${n(100 * x.fractionOfLimit, 1)} % | ${x.status429} | ${x.lost + x.failures} | ${x.pauses.map((q) => `${n(q.pauseMs / 1000, 2)} s (${q.retryAfter} s) / ${n(q.afterFreeMs / 1000, 2)} s`).join('; ')} |`);
+  line(`| timeScale ${x.timeScale} (window ${n(x.windowMs / 1000, 0)} s), 1 run | ${client(x)} | ${x.accepted} | ${n(x.elapsedMs / 1000, 1)} s | ${n(100 * x.fractionOfLimit, 1)} % | ${x.status429} | ${x.lost + x.failures} | ${pauses(x)} |`);
 }
 line();
-line(`Target: ≥ 90 % of the limit with none lost: ${n(100 * fm.fractionOfLimit, 1)} %, ${fm.lost} lost → ${yes(fm.fractionOfLimit >= 0.9 && fm.lost === 0)}.`);
+line(`Target (paced, the default): ≥ 97 % of the limit, no 429 and none lost: ${n(100 * fm.fractionOfLimit, 1)} %, ${fm.maxStatus429} × 429 at most, ${fm.lost} lost → ${yes(fm.fractionOfLimit >= 0.97 && fm.maxStatus429 === 0 && fm.lost === 0)}.`);
 line();
 line(`### 4. Memory (one pipeline run over the ${n(p.dataset.orgs)} orgs per contestant, each in a fresh process: a peak, measured once)`);
 line();
@@ -167,7 +174,7 @@ line(`| wasm no slower than Number JS | b/d = ${n(r['b/d'].median, 2)} | ${yes(r
 line(`| \`Invoice\` class (${best}, the faster of e and f) within 1.5× of native | ${best}/a = ${n(r[`${best}/a`].median, 2)} | ${yes(it.vsNative.met)} |`);
 line(`| \`Invoice\` class (${best}) ≥ 3× faster than exact-decimal JS | c/${best} = ${n(1 / r[`${best}/c`].median, 2)}× | ${yes(it.vsDecimal.met)} |`);
 line(`| \`Invoice\` class (${best}) no slower than Number JS | ${best}/d = ${n(r[`${best}/d`].median, 2)} | ${yes(it.vsNumber.met)} |`);
-line(`| fan-out ≥ 90 % of the rate limit, none lost | ${n(100 * fm.fractionOfLimit, 1)} %, ${fm.lost} lost | ${yes(fm.fractionOfLimit >= 0.9 && fm.lost === 0)} |`);
+line(`| fan-out (paced) ≥ 97 % of the rate limit, 0 × 429, none lost | ${n(100 * fm.fractionOfLimit, 1)} %, ${fm.maxStatus429} × 429, ${fm.lost} lost | ${yes(fm.fractionOfLimit >= 0.97 && fm.maxStatus429 === 0 && fm.lost === 0)} |`);
 line(`| package ≤ 80 KB gzipped | ${kB(web.gzip)} | ${yes(web.gzip <= size.targetGzipBytes)} |`);
 console.log(out.join('\n'));
 if (!existsSync(join(dir, 'pipeline.json'))) process.exit(1);

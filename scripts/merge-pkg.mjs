@@ -2,7 +2,7 @@
 // merged (the template wins), other files are copied; then writes the Node
 // entry points, whose export list comes from the built module itself so it
 // cannot drift from the Rust exports.
-import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -17,6 +17,13 @@ writeFileSync(join(pkg, "package.json"), JSON.stringify(merged, null, 2) + "\n")
 
 for (const entry of readdirSync(template)) {
   if (entry !== "package.json") cpSync(join(template, entry), join(pkg, entry), { recursive: true });
+}
+// The command line (package.json "bin", bin/genesys-billing.mjs): executable in pkg/ and in the
+// tarball (npm also marks bin files executable when it installs them).
+for (const [name, file] of Object.entries(merged.bin ?? {})) {
+  const target = join(pkg, file);
+  if (!existsSync(target)) throw new Error(`merge-pkg: bin ${name}: ${file} is missing`);
+  chmodSync(target, 0o755);
 }
 
 // wasm-bindgen types a trailing Option parameter as `x: T | null | undefined`,

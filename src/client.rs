@@ -74,6 +74,8 @@ pub struct OrgFailure {
     pub code: String,
     pub message: String,
     pub status: Option<u16>,
+    /// In a run over several periods (a comparison), the one that failed.
+    pub billing_period_index: Option<u32>,
 }
 
 impl ToJson for OrgFailure {
@@ -91,6 +93,10 @@ impl ToJson for OrgFailure {
             w.key("status");
             w.u64(s.into());
         }
+        if let Some(p) = self.billing_period_index {
+            w.key("billingPeriodIndex");
+            w.u64(p.into());
+        }
         w.end_object();
     }
 }
@@ -100,6 +106,18 @@ pub struct PartnerRun {
     pub invoice: Invoice,
     pub failures: Vec<OrgFailure>,
     /// Trustors skipped because their trust is disabled.
+    pub skipped: Vec<String>,
+}
+
+/// Two periods' invoices of the same orgs, and what changed between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerComparison {
+    pub comparison: crate::compare::Comparison,
+    pub previous: Invoice,
+    pub current: Invoice,
+    /// Orgs that failed in either period: in neither invoice, so that a
+    /// failure never looks like a license that came or went.
+    pub failures: Vec<OrgFailure>,
     pub skipped: Vec<String>,
 }
 
@@ -457,6 +475,67 @@ impl Client {
         opts: PartnerOptions,
         signal: Option<AbortSignal>,
     ) -> Result<PartnerRun> {
+        let periods = vec![opts.billing_period_index];
+        let run = self.fan_out(opts, periods, signal).await?;
+        let mut invoices = Vec::new();
+        let mut failures = Vec::new();
+        for (outcome, (id, name)) in run.results.into_iter().zip(&run.orgs) {
+            match outcome {
+                Ok(mut per_period) => invoices.extend(per_period.pop()),
+                Err((_, e)) => failures.push(org_failure(id, name, &e, None)),
+            }
+        }
+        Ok(PartnerRun {
+            invoice: Invoice::merge(invoices)?,
+            failures,
+            skipped: run.skipped,
+        })
+    }
+
+    /// Both periods' invoices for every enabled customer org, in one paced
+    /// fan-out, and their comparison. An org that fails in either period is
+    /// in `failures` (with that period) and in neither invoice.
+    pub async fn partner_comparison(
+        self: Rc<Self>,
+        opts: PartnerOptions,
+        previous_period_index: u32,
+        compare: &crate::compare::CompareOptions,
+        signal: Option<AbortSignal>,
+    ) -> Result<PartnerComparison> {
+        let periods = vec![previous_period_index, opts.billing_period_index];
+        let run = self.fan_out(opts, periods, signal).await?;
+        let mut previous = Vec::new();
+        let mut current = Vec::new();
+        let mut failures = Vec::new();
+        for (outcome, (id, name)) in run.results.into_iter().zip(&run.orgs) {
+            match outcome {
+                Ok(per_period) => {
+                    let mut it = per_period.into_iter();
+                    previous.extend(it.next());
+                    current.extend(it.next());
+                }
+                Err((period, e)) => failures.push(org_failure(id, name, &e, Some(period))),
+            }
+        }
+        let previous = Invoice::merge(previous)?;
+        let current = Invoice::merge(current)?;
+        Ok(PartnerComparison {
+            comparison: crate::compare::compare(&previous, &current, compare)?,
+            previous,
+            current,
+            failures,
+            skipped: run.skipped,
+        })
+    }
+
+    /// Fetches and prices each enabled trustor's overview for every period
+    /// in `periods`, `opts.concurrency` orgs at a time.
+    async fn fan_out(
+        self: Rc<Self>,
+        opts: PartnerOptions,
+        periods: Vec<u32>,
+        signal: Option<AbortSignal>,
+    ) -> Result<FanOutResult> {
         let trustors = self.trustors(signal.as_ref()).await?;
         let mut skipped = Vec::new();
         let mut orgs = Vec::new();
@@ -471,6 +550,7 @@ impl Client {
         let shared = Rc::new(FanOut {
             client: self,
             orgs,
+            periods,
             next: Cell::new(0),
             done: Cell::new(0),
             results: std::cell::RefCell::new((0..total).map(|_| None).collect()),
@@ -490,31 +570,47 @@ impl Client {
         if aborted(shared.signal.as_ref()) {
             return Err(BillingError::Aborted);
         }
-        let results = shared.results.take();
-        let mut invoices = Vec::new();
-        let mut failures = Vec::new();
-        for (slot, (id, name)) in results.into_iter().zip(&shared.orgs) {
-            match slot {
-                Some(Ok(inv)) => invoices.push(inv),
-                Some(Err(e)) => failures.push(org_failure(id, name, &e)),
-                None => failures.push(org_failure(id, name, &BillingError::Aborted)),
-            }
-        }
-        Ok(PartnerRun {
-            invoice: Invoice::merge(invoices)?,
-            failures,
+        let first = shared.periods.first().copied().unwrap_or_default();
+        let results = shared
+            .results
+            .take()
+            .into_iter()
+            .map(|slot| slot.unwrap_or(Err((first, BillingError::Aborted))))
+            .collect();
+        Ok(FanOutResult {
+            orgs: shared.orgs.clone(),
+            results,
             skipped,
         })
     }
 }
 
-fn org_failure(id: &str, name: &Option<String>, e: &BillingError) -> OrgFailure {
+/// Per enabled org, in trustor order: its invoice for each period, or the
+/// first period that failed and why.
+struct FanOutResult {
+    orgs: Vec<(String, Option<String>)>,
+    results: Vec<OrgOutcome>,
+    skipped: Vec<String>,
+}
+
+type OrgOutcome = std::result::Result<Vec<Invoice>, (u32, BillingError)>;
+
+fn org_failure(
+    id: &str,
+    name: &Option<String>,
+    e: &BillingError,
+    period: Option<u32>,
+) -> OrgFailure {
     OrgFailure {
         organization_id: id.to_string(),
         organization_name: name.clone(),
         code: e.code().to_string(),
-        message: e.to_string(),
+        message: match period {
+            Some(p) => format!("billing period {p}: {e}"),
+            None => e.to_string(),
+        },
         status: e.status(),
+        billing_period_index: period,
     }
 }
 
@@ -522,9 +618,11 @@ fn org_failure(id: &str, name: &Option<String>, e: &BillingError) -> OrgFailure 
 struct FanOut {
     client: Rc<Client>,
     orgs: Vec<(String, Option<String>)>,
+    /// The billing periods fetched for every org, in order.
+    periods: Vec<u32>,
     next: Cell<usize>,
     done: Cell<usize>,
-    results: std::cell::RefCell<Vec<Option<Result<Invoice>>>>,
+    results: std::cell::RefCell<Vec<Option<OrgOutcome>>>,
     opts: PartnerOptions,
     signal: Option<AbortSignal>,
 }
@@ -540,15 +638,27 @@ impl FanOut {
                 return;
             };
             self.next.set(i + 1);
-            let result = match self
-                .client
-                .trustee_billing_overview(id, self.opts.billing_period_index, self.signal.as_ref())
-                .await
-            {
-                Ok(o) => invoice::from_overview(&o, &self.opts.invoice),
-                Err(BillingError::Aborted) => return,
-                Err(e) => Err(e),
-            };
+            let mut invoices = Vec::with_capacity(self.periods.len());
+            let mut result = Ok(());
+            for &period in &self.periods {
+                let priced = match self
+                    .client
+                    .trustee_billing_overview(id, period, self.signal.as_ref())
+                    .await
+                {
+                    Ok(o) => invoice::from_overview(&o, &self.opts.invoice),
+                    Err(BillingError::Aborted) => return,
+                    Err(e) => Err(e),
+                };
+                match priced {
+                    Ok(inv) => invoices.push(inv),
+                    Err(e) => {
+                        result = Err((period, e));
+                        break;
+                    }
+                }
+            }
+            let result = result.map(|()| invoices);
             if let Some(slot) = self.results.borrow_mut().get_mut(i) {
                 *slot = Some(result);
             }

@@ -100,7 +100,7 @@ pub(crate) fn org_label(id: Option<&str>, name: Option<&str>) -> String {
 }
 
 impl LineKind {
-    const ALL: [LineKind; 4] = [
+    pub(crate) const ALL: [LineKind; 4] = [
         LineKind::Prepay,
         LineKind::OnDemand,
         LineKind::MinimumCommitment,
@@ -627,12 +627,16 @@ impl Invoice {
 /// A decimal string of an invoice handed back from JavaScript. A malformed
 /// one is the invoice's `wrong_type` (the document is not an invoice we
 /// wrote), quoting the field and the value.
-fn decimal(v: &Value<'_>, at: At<'_>, name: &str) -> Result<Decimal> {
+pub(crate) fn decimal(v: &Value<'_>, at: At<'_>, name: &str) -> Result<Decimal> {
     let text = decode::as_str(v, at, name)?;
     money::parse_decimal(name, &"the invoice", text).map_err(|e| at.wrong(Some(name), &e))
 }
 
-fn opt_decimal(slot: Option<&Value<'_>>, at: At<'_>, name: &str) -> Result<Option<Decimal>> {
+pub(crate) fn opt_decimal(
+    slot: Option<&Value<'_>>,
+    at: At<'_>,
+    name: &str,
+) -> Result<Option<Decimal>> {
     optional(slot).map(|v| decimal(v, at, name)).transpose()
 }
 

@@ -9,6 +9,7 @@
 //! - `wasm` (wasm32 only): the one thin module that exports the JS API and
 //!   converts types and errors.
 
+pub mod compare;
 pub mod currency;
 pub mod dates;
 pub mod decode;

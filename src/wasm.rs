@@ -4,6 +4,7 @@
 //! (`Error` objects with a stable `code`); billing logic lives elsewhere.
 
 use crate::client::{self, Client, PartnerOptions, PollOptions, Target};
+use crate::compare::{self, CompareOptions, Comparison};
 use crate::dates::Timestamp;
 use crate::decode::{self, FromJson};
 use crate::error::BillingError;
@@ -204,6 +205,36 @@ pub fn invoice_to_stripe_items(
 ) -> Result<JsValue, JsValue> {
     let inv = invoice_arg(invoice).map_err(fail)?;
     stripe_items(&inv, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+}
+
+/// What changed from `previous` to `current` (see `compare`).
+fn comparison(
+    previous: &Invoice,
+    current: &Invoice,
+    options: JsValue,
+) -> Result<JsValue, BillingError> {
+    let opts: CompareOptions = options_from_js(options)?;
+    serialized(&compare::compare(previous, current, &opts)?)
+}
+
+#[wasm_bindgen(js_name = compareInvoices, unchecked_return_type = "Comparison")]
+pub fn compare_invoices(
+    #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] previous: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] current: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CompareOptions | undefined")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let previous = invoice_arg(previous).map_err(fail)?;
+    let current = invoice_arg(current).map_err(fail)?;
+    comparison(&previous, &current, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
+}
+
+/// A comparison (as `compareInvoices` gave it) as formula-safe CSV.
+#[wasm_bindgen(js_name = comparisonToCsv)]
+pub fn comparison_to_csv(
+    #[wasm_bindgen(unchecked_param_type = "Comparison | string")] comparison: JsValue,
+) -> Result<String, JsValue> {
+    let c: Comparison = from_js("the comparison", comparison).map_err(fail)?;
+    export::comparison_to_csv(&c).map_err(fail)
 }
 
 #[wasm_bindgen(js_name = invoiceToXeroCsv, unchecked_return_type = "AccountingExport")]
@@ -449,6 +480,25 @@ impl InvoiceJs {
         stripe_items(&self.invoice, options.unwrap_or(JsValue::UNDEFINED)).map_err(fail)
     }
 
+    /// What changed since `previous` (this invoice being the current period),
+    /// as `compareInvoices(previous, this)`.
+    #[wasm_bindgen(js_name = compareWith, unchecked_return_type = "Comparison")]
+    pub fn compare_with(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Invoice | PlainInvoice | string")] previous: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CompareOptions | undefined")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let previous = invoice_arg(previous).map_err(fail)?;
+        comparison(
+            &previous,
+            &self.invoice,
+            options.unwrap_or(JsValue::UNDEFINED),
+        )
+        .map_err(fail)
+    }
+
     /// A Xero sales-invoice import, as `invoiceToXeroCsv`.
     #[wasm_bindgen(js_name = toXeroCsv, unchecked_return_type = "AccountingExport")]
     pub fn to_xero_csv(
@@ -546,6 +596,79 @@ fn date_arg(field: &str, v: &JsValue) -> Result<Timestamp, BillingError> {
         });
     };
     Timestamp::parse(field, &text)
+}
+
+/// A plain object with these properties.
+fn plain_with(props: &[(&str, JsValue)]) -> Result<JsValue, BillingError> {
+    let result = js_sys::Object::new();
+    for (k, v) in props {
+        let _ = js_sys::Reflect::set(&result, &JsValue::from_str(k), v);
+    }
+    Ok(result.into())
+}
+
+/// The comparison thresholds a partner comparison's options may carry.
+const COMPARE_KEYS: [&str; 3] = [
+    "overageAmount",
+    "overageQuantityIncrease",
+    "totalIncreasePercent",
+];
+
+/// A partner run's options: the signal, the fan-out's options (the period
+/// from `period_key`, default 0) and the comparison thresholds. Every other
+/// property must be an invoice option: checked strictly, so a misspelt one
+/// is an error rather than ignored.
+fn partner_options(
+    opts: &JsValue,
+    period_key: &str,
+    also_known: &[&str],
+) -> Result<(Option<AbortSignal>, PartnerOptions, CompareOptions), BillingError> {
+    let signal = signal_of(opts)?;
+    let billing_period_index = opt_u64(opts, period_key, 1000)?.unwrap_or(0) as u32;
+    let concurrency = opt_u64(opts, "concurrency", 32)?.unwrap_or(4).max(1) as usize;
+    let on_progress = match get(opts, "onProgress") {
+        v if v.is_undefined() || v.is_null() => None,
+        v => Some(
+            v.dyn_into::<js_sys::Function>()
+                .map_err(|_| BillingError::InvalidOption {
+                    option: "onProgress".into(),
+                    reason: "must be a function".into(),
+                })?,
+        ),
+    };
+    let invoice_opts = js_sys::Object::new();
+    let compare_opts = js_sys::Object::new();
+    if opts.is_object() {
+        js_sys::Object::assign(&invoice_opts, opts.unchecked_ref());
+        let fan_out_keys = ["signal", period_key, "concurrency", "onProgress"];
+        for key in fan_out_keys.iter().chain(also_known) {
+            let _ = js_sys::Reflect::delete_property(&invoice_opts, &JsValue::from_str(key));
+        }
+        // Thresholds belong to comparisons only: elsewhere they stay in
+        // the invoice options and are rejected there as unknown.
+        if period_key == "currentPeriodIndex" {
+            for key in COMPARE_KEYS {
+                let k = JsValue::from_str(key);
+                let v = js_sys::Reflect::get(&invoice_opts, &k).unwrap_or(JsValue::UNDEFINED);
+                if !v.is_undefined() {
+                    let _ = js_sys::Reflect::set(&compare_opts, &k, &v);
+                }
+                let _ = js_sys::Reflect::delete_property(&invoice_opts, &k);
+            }
+        }
+    }
+    let invoice: OverviewOptionsInput = from_js("options", invoice_opts.into())?;
+    let compare: CompareOptions = from_js("options", compare_opts.into())?;
+    Ok((
+        signal,
+        PartnerOptions {
+            billing_period_index,
+            concurrency,
+            invoice: OverviewOptions::try_from(invoice)?,
+            on_progress,
+        },
+        compare,
+    ))
 }
 
 /// A token from the client-credentials grant, for a server-side job: refused
@@ -753,49 +876,47 @@ impl BillingClientJs {
         let client = self.inner.clone();
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         promise(async move {
-            let signal = signal_of(&opts)?;
-            let billing_period_index =
-                opt_u64(&opts, "billingPeriodIndex", 1000)?.unwrap_or(0) as u32;
-            let concurrency = opt_u64(&opts, "concurrency", 32)?.unwrap_or(4).max(1) as usize;
-            let on_progress = match get(&opts, "onProgress") {
-                v if v.is_undefined() || v.is_null() => None,
-                v => Some(v.dyn_into::<js_sys::Function>().map_err(|_| {
-                    BillingError::InvalidOption {
-                        option: "onProgress".into(),
-                        reason: "must be a function".into(),
-                    }
-                })?),
-            };
-            // The rest of the object are invoice options, checked strictly.
-            let invoice_opts = js_sys::Object::new();
-            if opts.is_object() {
-                js_sys::Object::assign(&invoice_opts, opts.unchecked_ref());
-                for key in ["signal", "billingPeriodIndex", "concurrency", "onProgress"] {
-                    let _ =
-                        js_sys::Reflect::delete_property(&invoice_opts, &JsValue::from_str(key));
-                }
-            }
-            let invoice: OverviewOptionsInput = from_js("options", invoice_opts.into())?;
-            let run = client
-                .partner_invoices(
-                    PartnerOptions {
-                        billing_period_index,
-                        concurrency,
-                        invoice: OverviewOptions::try_from(invoice)?,
-                        on_progress,
-                    },
-                    signal,
-                )
-                .await?;
+            let (signal, options, _) = partner_options(&opts, "billingPeriodIndex", &[])?;
+            let run = client.partner_invoices(options, signal).await?;
             // The invoice stays in wasm, as an `Invoice`; the rest is plain.
-            let result = js_sys::Object::new();
-            let set = |k: &str, v: JsValue| js_sys::Reflect::set(&result, &k.into(), &v);
-            let failures = serialized(&run.failures)?;
-            let skipped = serialized(&run.skipped)?;
-            let _ = set("invoice", InvoiceJs::new(run.invoice).into());
-            let _ = set("failures", failures);
-            let _ = set("skipped", skipped);
-            Ok(result.into())
+            plain_with(&[
+                ("invoice", InvoiceJs::new(run.invoice).into()),
+                ("failures", serialized(&run.failures)?),
+                ("skipped", serialized(&run.skipped)?),
+            ])
+        })
+    }
+
+    /// Both periods' invoices of every enabled customer org, in one paced
+    /// fan-out, and their comparison.
+    #[wasm_bindgen(
+        js_name = partnerComparison,
+        unchecked_return_type = "Promise<PartnerComparison>"
+    )]
+    pub fn partner_comparison(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PartnerComparisonOptions")] opts: JsValue,
+    ) -> js_sys::Promise {
+        let client = self.inner.clone();
+        promise(async move {
+            let previous = opt_u64(&opts, "previousPeriodIndex", 1000)?.ok_or_else(|| {
+                BillingError::InvalidOption {
+                    option: "previousPeriodIndex".into(),
+                    reason: "is required".into(),
+                }
+            })? as u32;
+            let (signal, options, compare) =
+                partner_options(&opts, "currentPeriodIndex", &["previousPeriodIndex"])?;
+            let run = client
+                .partner_comparison(options, previous, &compare, signal)
+                .await?;
+            plain_with(&[
+                ("comparison", serialized(&run.comparison)?),
+                ("previous", InvoiceJs::new(run.previous).into()),
+                ("current", InvoiceJs::new(run.current).into()),
+                ("failures", serialized(&run.failures)?),
+                ("skipped", serialized(&run.skipped)?),
+            ])
         })
     }
 }

@@ -138,6 +138,8 @@ export interface PartnerInvoicesOptions extends OverviewInvoiceOptions, RequestO
 }
 export interface OrgFailure {
   organizationId: string; organizationName: string | null; code: GenesysBillingErrorCode; message: string; status?: number;
+  /** In a comparison run, the billing period that failed. */
+  billingPeriodIndex?: number;
 }
 export interface PartnerInvoices {
   /** Every billed org's lines, kept in wasm (`free()` it when done, or let the GC). */
@@ -210,6 +212,82 @@ export interface StripeOptions {
   mode?: "amount" | "quantity";
   /** The items' `tax_behavior` (default "exclusive": Genesys prices are pre-tax). */
   taxBehavior?: "exclusive" | "inclusive" | "unspecified";
+}
+/** Thresholds of a period comparison's alerts; decimals as strings. */
+export interface CompareOptions {
+  /** An on-demand line with at least this current amount is an `overage` alert (default: any amount above zero). */
+  overageAmount?: DecimalString;
+  /** …or one whose quantity rose by at least this much. */
+  overageQuantityIncrease?: DecimalString;
+  /** An org whose total rose by at least this percent is a `total_increase` alert (default "20"). */
+  totalIncreasePercent?: DecimalString;
+}
+/**
+ * One (organization, currency, part number — or license type where there is none —, kind) in
+ * either period. A side that lacks the line has `null` quantity and amount; an unpriced side has
+ * `null` amounts. Changes count a missing side as zero.
+ */
+export interface ComparisonRow {
+  organizationId: string | null;
+  organizationName: string | null;
+  currency: string;
+  licenseType: string;
+  partNumber: string | null;
+  kind: LineKind;
+  previousQuantity: DecimalString | null;
+  currentQuantity: DecimalString | null;
+  quantityChange: DecimalString;
+  previousAmount: DecimalString | null;
+  currentAmount: DecimalString | null;
+  amountChange: DecimalString | null;
+  /** (current − previous) / previous × 100, half-up to 2 decimals; null without a previous amount above zero. */
+  amountChangePercent: DecimalString | null;
+  status: "new" | "gone" | "changed" | "same";
+}
+/** One organization's total in one currency, in both periods (currencies are never mixed). */
+export interface ComparisonTotal {
+  organizationId: string | null;
+  organizationName: string | null;
+  currency: string;
+  previous: DecimalString | null;
+  current: DecimalString | null;
+  change: DecimalString;
+  percent: DecimalString | null;
+  /** False where either period's total leaves out unpriced lines. */
+  complete: boolean;
+}
+export interface ComparisonAlert {
+  code: "overage" | "total_increase" | "new_license" | "gone_license" | "ramp_period";
+  organizationId: string | null;
+  organizationName: string | null;
+  currency: string;
+  message: string;
+  licenseType?: string;
+  partNumber?: string;
+}
+/** What changed between two periods' invoices: `compareInvoices`, `invoice.compareWith`. */
+export interface Comparison {
+  rows: ComparisonRow[];
+  totals: ComparisonTotal[];
+  alerts: ComparisonAlert[];
+}
+export interface PartnerComparisonOptions extends OverviewInvoiceOptions, CompareOptions, RequestOptions {
+  /** The earlier billing period (required; 1 = the period before the current one). */
+  previousPeriodIndex: number;
+  /** The later billing period (default 0, the current one). */
+  currentPeriodIndex?: number;
+  /** Orgs fetched at once (default 4, at most 32); each org's two overviews are fetched one after the other. */
+  concurrency?: number;
+  onProgress?: (progress: Progress) => void;
+}
+export interface PartnerComparison {
+  comparison: Comparison;
+  /** The two periods' invoices, kept in wasm (`free()` them when done). */
+  previous: Invoice;
+  current: Invoice;
+  /** Orgs that failed in either period (`billingPeriodIndex` says which); they are in neither invoice. */
+  failures: OrgFailure[];
+  skipped: string[];
 }
 /** A calendar day, `YYYY-MM-DD` (e.g. "2026-11-01"). */
 export type DateString = string;

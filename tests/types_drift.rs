@@ -235,4 +235,37 @@ fn declared_options_are_accepted() {
     let mut qbo = terms.to_vec();
     qbo.push(("item", json!("Genesys Cloud")));
     accepts_declared::<QuickBooksOptions>("QuickBooksOptions", &qbo);
+    accepts_declared::<genesys_billing::compare::CompareOptions>(
+        "CompareOptions",
+        &[
+            ("overageAmount", json!("100")),
+            ("overageQuantityIncrease", json!("5")),
+            ("totalIncreasePercent", json!("20")),
+        ],
+    );
+}
+
+#[test]
+fn comparisons_match_their_declared_types() {
+    let previous = sample_invoice();
+    let mut current = sample_invoice();
+    current.lines[0].license_type = "Other".into();
+    current.lines[0].part_number = Some("Q".into());
+    let c = genesys_billing::compare::compare(
+        &previous,
+        &current,
+        &genesys_billing::compare::CompareOptions::default(),
+    )
+    .unwrap();
+    let v = serde_json::from_str::<Value>(&genesys_billing::json::to_string(&c)).unwrap();
+    assert_eq!(keys(&v), ts_fields("Comparison"));
+    assert_eq!(keys(&v["rows"][0]), ts_fields("ComparisonRow"));
+    assert_eq!(keys(&v["totals"][0]), ts_fields("ComparisonTotal"));
+    let alert = v["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "new_license")
+        .unwrap();
+    assert_eq!(keys(alert), ts_fields("ComparisonAlert"));
 }

@@ -375,3 +375,42 @@ fn accounting_imports_return_the_csv_and_its_warnings() {
     .unwrap_err();
     assert_eq!(s(&e, &["code"]).as_deref(), Some("invalid_date"));
 }
+
+#[wasm_bindgen_test]
+fn comparisons_cross_as_plain_objects_and_csv() {
+    use genesys_billing::wasm::{compare_invoices, comparison_to_csv};
+    let previous = InvoiceJs::from_overview(JsValue::from_str(OVERVIEW), None).unwrap();
+    let more = OVERVIEW.replace(r#""usageQuantity": "13""#, r#""usageQuantity": "15""#);
+    let current: JsValue = InvoiceJs::from_overview(JsValue::from_str(&more), None)
+        .unwrap()
+        .into();
+    let previous: JsValue = previous.into();
+    let c = call(&current, "compareWith", std::slice::from_ref(&previous)).unwrap();
+    assert_eq!(
+        json(&c),
+        json(&compare_invoices(previous.clone(), current.clone(), None).unwrap())
+    );
+    // On demand 3 → 5 at 0.835: 2.51 → 4.18 (+1.67, +66.53 %).
+    let od = get(&c, &["rows", "1"]);
+    assert_eq!(s(&od, &["kind"]).as_deref(), Some("on-demand"));
+    assert_eq!(s(&od, &["status"]).as_deref(), Some("changed"));
+    assert_eq!(s(&od, &["amountChange"]).as_deref(), Some("1.67"));
+    assert_eq!(s(&od, &["amountChangePercent"]).as_deref(), Some("66.53"));
+    assert_eq!(s(&c, &["alerts", "0", "code"]).as_deref(), Some("overage"));
+    let csv = comparison_to_csv(c.clone()).unwrap();
+    assert!(csv.starts_with("Company,Company ID,Currency,"), "{csv}");
+    assert!(
+        csv.contains(",3,5,2,2.51,4.18,1.67,66.53,changed\r\n"),
+        "{csv}"
+    );
+    // Thresholds are checked; a misspelt one is an error, not ignored.
+    let e = call(
+        &current,
+        "compareWith",
+        &[previous, JSON::parse(r#"{"overage":"1"}"#).unwrap()],
+    )
+    .unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("wrong_type"));
+    let e = comparison_to_csv(JsValue::from_str("{}")).unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("missing_field"));
+}

@@ -454,3 +454,69 @@ async fn a_refused_secret_is_token_request_failed_without_the_secret() {
     .unwrap_err();
     assert_eq!(e.code(), "invalid_base_url");
 }
+
+#[wasm_bindgen_test]
+async fn partner_comparison_fetches_both_periods_and_names_the_failed_one() {
+    let (probe, _) = client(json!({})).await;
+    let enabled: Vec<String> = probe
+        .trustors(None)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|t| t.enabled)
+        .filter_map(|t| t.org_id().map(str::to_string))
+        .collect();
+    let (c, t) = client(json!({"failOrgs": {enabled[2].clone(): 404}})).await;
+    let run = Rc::new(c)
+        .partner_comparison(
+            PartnerOptions {
+                billing_period_index: 0,
+                concurrency: 4,
+                invoice: OverviewOptions::default(),
+                on_progress: None,
+            },
+            1,
+            &genesys_billing::compare::CompareOptions::default(),
+            None,
+        )
+        .await
+        .unwrap();
+    // The failed org: in failures with the period that failed (the first
+    // fetched, the previous one), and in neither invoice nor the comparison.
+    assert_eq!(run.failures.len(), 1);
+    let f = &run.failures[0];
+    assert_eq!(f.organization_id, enabled[2]);
+    assert_eq!(f.billing_period_index, Some(1));
+    assert!(f.message.starts_with("billing period 1: "), "{}", f.message);
+    let orgs = |inv: &genesys_billing::Invoice| -> Vec<String> {
+        let mut ids: Vec<String> = inv
+            .totals
+            .iter()
+            .filter_map(|t| t.organization_id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let mut others: Vec<String> = enabled
+        .iter()
+        .filter(|id| **id != enabled[2])
+        .cloned()
+        .collect();
+    others.sort();
+    assert_eq!(orgs(&run.previous), others);
+    assert_eq!(orgs(&run.current), others);
+    assert!(run
+        .comparison
+        .rows
+        .iter()
+        .all(|r| r.organization_id.as_deref() != Some(enabled[2].as_str())));
+    assert!(!run.comparison.rows.is_empty());
+    // Two overviews per org, plus the trustor pages.
+    let s = stats(&t).await;
+    assert_eq!(
+        s["overviewRequests"].as_u64(),
+        Some(2 * (enabled.len() as u64 - 1) + 1),
+        "{s}"
+    );
+}

@@ -6,6 +6,7 @@
 //! as Stripe's minor units do).
 
 pub mod accounting;
+pub mod comparison;
 pub mod csv;
 pub mod focus;
 pub mod quickbooks;
@@ -15,6 +16,7 @@ mod stripe_currency;
 pub mod xero;
 
 pub use self::accounting::{AccountingExport, DateFormat, InvoiceTerms};
+pub use self::comparison::comparison_to_csv;
 pub use self::csv::{to_csv, CsvOptions};
 pub use self::focus::{to_focus_csv, FocusOptions, FocusVersion, FOCUS_VERSION};
 pub use self::quickbooks::{to_quickbooks_csv, QuickBooksOptions};

@@ -448,6 +448,32 @@ for (const node of NODES) {
   });
 }
 
+// On a terminal the progress is a bar redrawn in place, with done/total and an ETA. util-linux's
+// `script` gives the run a pseudo-terminal (once, on this Node: the drawing is plain JS).
+const SCRIPT = ["/usr/bin/script", "/bin/script"].find((p) => existsSync(p));
+test("on a terminal: a progress bar with done/total and an ETA", { skip: SCRIPT ? false : "no `script` (util-linux) to give the run a terminal" }, async () => {
+  const dir = folder({ major: "tty" }, "bar");
+  const quote = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+  const command = [process.execPath, BIN(), "partner", ...at(), "--concurrency", "1", "--out", "invoice.csv"].map(quote).join(" ");
+  const r = await new Promise((resolve, reject) => {
+    const child = spawn(SCRIPT, ["-qec", command, "/dev/null"], { cwd: dir, env: { ...process.env, ...as(CLIENTS.clean) }, stdio: ["ignore", "pipe", "pipe"] });
+    const out = { stdout: "", stderr: "" };
+    child.stdout.on("data", (c) => { out.stdout += c; });
+    child.stderr.on("data", (c) => { out.stderr += c; });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ ...out, code }));
+  });
+  checkNoSecret(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const frames = r.stdout.split("\r").filter((f) => f.includes(" orgs "));
+  const n = enabled.length;
+  assert.ok(frames.length >= n, `a frame per org:\n${r.stdout}`);
+  assert.match(r.stdout, new RegExp(`\\x1b\\[2K\\[#+-+\\] \\d+/${n} orgs +\\d+ % ETA \\d+:\\d\\d`));
+  assert.match(r.stdout, new RegExp(`\\[#{30}\\] ${n}/${n} orgs 100 % in \\d+:\\d\\d\\r?\\n`));
+  assert.doesNotMatch(r.stdout, /orgs \(\d+ %\)/, "no 10 % lines on a terminal");
+  assert.deepEqual(filesIn(dir), ["invoice.csv"]);
+});
+
 test("no output of any run contains a secret or token", () => {
   assert.ok(outputs.length > 0);
   for (const text of outputs) for (const s of SECRETS) assert.ok(!text.includes(s), "a secret was printed");

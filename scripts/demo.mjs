@@ -96,6 +96,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log(`Demo: ${demo.demoUrl}`);
   console.log(`Mock Genesys Cloud: ${demo.mockUrl}`);
   console.log("Choose the region \"Local demo\" and sign in; press Ctrl-C to stop.");
+  // The mock's default client-credentials client (not a secret: the mock's documented default).
+  console.log(
+    `Command line: GENESYS_CLIENT_ID=mock-client GENESYS_CLIENT_SECRET=mock-secret node pkg/bin/genesys-billing.mjs partner ` +
+      `--api-base-url ${demo.mockUrl} --login-base-url ${demo.mockUrl} --out invoice.csv --failures failures.json`,
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -19,7 +19,7 @@ import { chromium } from "playwright-core";
 import Decimal from "decimal.js";
 import { startStatic } from "../../scripts/static-server.mjs";
 import { startMock } from "../mock/genesys-mock.mjs";
-import { TESTED_MAJORS, eachNode, runNode, testNodeMatrix } from "./node-versions.mjs";
+import { TESTED_MAJORS, eachNode, nodeVersions, runNode, testNodeMatrix } from "./node-versions.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const fixtures = join(root, "tests/consumers");
@@ -65,6 +65,7 @@ before(async () => {
   cpSync(join(fixtures, "overview.json"), join(project, "vite-app/overview.json"));
   cpSync(join(fixtures, "client-app"), join(project, "client-app"), { recursive: true });
   cpSync(join(fixtures, "node/partner-invoice.mjs"), join(project, "partner-invoice.mjs"));
+  cpSync(join(fixtures, "node/xero-export.mjs"), join(project, "xero-export.mjs"));
   for (const f of readdirSync(join(fixtures, "types"))) cpSync(join(fixtures, "types", f), join(project, f));
   // A Stripe server job: stripe-node's own types (and the Node types it needs as a peer), as
   // installed from the npm registry into tests/node_modules by scripts/setup.sh.
@@ -242,7 +243,7 @@ eachNode(test, "Node resolves every entry: ESM, CommonJS, ./web (init with the w
   assert.equal(out.wasm, `${base}/genesys_billing_bg.wasm`);
   assert.equal(out.total, EXPECTED_TOTAL, "the web build, loaded from bytes in Node");
   assert.equal(out.cjsHasInit, false);
-  assert.deepEqual(out.cjsExports, ["BillingClient", "Invoice", "clientCredentialsToken", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
+  assert.deepEqual(out.cjsExports, ["BillingClient", "Invoice", "clientCredentialsToken", "compareInvoices", "comparisonToCsv", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
     "invoiceToFocus", "invoiceToQuickBooksCsv", "invoiceToStripeItems", "invoiceToXeroCsv", "regions"]);
   assert.equal(out.version, packed.version);
 });
@@ -289,6 +290,28 @@ eachNode(test, "README Node example: a partner's CSV from the mock, failures on 
   }
   assert.ok(priced > 10, `only ${priced} priced lines`);
 }, { concurrency: true }); // the client paces its requests (mostly waiting): the versions run side by side
+
+test("the README's Xero example writes an import file from an overview, with its warnings on stderr", async () => {
+  const overview = {
+    organization: { id: "org-1", name: "Acme, Inc." }, currency: "USD", enabledProducts: [], subscriptionType: "PREPAY",
+    billingPeriodStartDate: "2026-10-01T00:00:00Z", billingPeriodEndDate: "2026-10-31T23:59:59.999Z",
+    usages: [{ name: "CX 3", partNumber: "PC-1", grouping: "g", unitOfMeasureType: "seat", usageQuantity: "13",
+      prepayQuantity: "10", prepayPrice: "150.00", overagePrice: "0.835" }],
+  };
+  writeFileSync(join(project, "xero-overview.json"), JSON.stringify(overview));
+  const r = await runNode(nodeVersions[0], ["xero-export.mjs", "xero-overview.json"], { cwd: project });
+  assert.equal(r.code, 0, r.stderr);
+  const [header, ...rows] = parseCsv(r.stdout);
+  assert.equal(header[0], "*ContactName");
+  assert.ok(header.includes("*TaxType"));
+  const col = (name) => header.indexOf(name);
+  // 10 × 150.00 as it is; 3 × 0.835 = 2.505 is a midpoint, so 1 × 2.51 with a warning.
+  assert.deepEqual(rows.map((row) => [row[col("*ContactName")], row[col("*InvoiceDate")], row[col("*DueDate")], row[col("*Quantity")], row[col("*UnitAmount")], row[col("*TaxType")]]), [
+    ["Acme, Inc.", "01/11/2026", "15/11/2026", "10", "150.00", "Tax Exempt"],
+    ["Acme, Inc.", "01/11/2026", "15/11/2026", "1", "2.51", "Tax Exempt"],
+  ]);
+  assert.match(r.stderr, /^single_unit_line Xero keeps 4 decimals/);
+});
 
 // ---------------------------------------------------------------------------------------------
 // Browsers

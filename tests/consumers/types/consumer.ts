@@ -7,6 +7,8 @@ import init, {
   BillingClient,
   Invoice,
   clientCredentialsToken,
+  compareInvoices,
+  comparisonToCsv,
   initSync,
   invoiceFromOverview,
   invoiceFromUsage,
@@ -19,6 +21,9 @@ import init, {
   type AccessToken,
   type AccountingExport,
   type BillingUsageReport,
+  type Comparison,
+  type ComparisonRow,
+  type PartnerComparison,
   type DecimalString,
   type GenesysBillingError,
   type GenesysBillingErrorCode,
@@ -69,6 +74,12 @@ check<Equal<ReturnType<typeof invoiceToStripeItems>, StripeInvoiceItem[]>>();
 check<Equal<ReturnType<typeof regions>, Region[]>>();
 check<Equal<ReturnType<typeof clientCredentialsToken>, Promise<AccessToken>>>();
 check<Equal<AccessToken["expiresIn"], number>>();
+check<Equal<ReturnType<typeof compareInvoices>, Comparison>>();
+check<Equal<ReturnType<Invoice["compareWith"]>, Comparison>>();
+check<Equal<ReturnType<typeof comparisonToCsv>, string>>();
+check<Equal<ReturnType<BillingClient["partnerComparison"]>, Promise<PartnerComparison>>>();
+check<Equal<ComparisonRow["amountChangePercent"], DecimalString | null>>();
+check<Equal<ComparisonRow["status"], "new" | "gone" | "changed" | "same">>();
 check<Equal<ReturnType<BillingClient["partnerInvoices"]>, Promise<PartnerInvoices>>>();
 check<Equal<ReturnType<BillingClient["billableUsage"]>, Promise<BillingUsageReport>>>();
 check<Equal<ReturnType<BillingClient["trusteeBillingOverview"]>, Promise<TrusteeBillingOverview>>>();
@@ -132,6 +143,11 @@ export async function everyExport(): Promise<string[]> {
   const issued: AccessToken = await clientCredentialsToken({ clientId: "id", clientSecret: "secret", region: "mypurecloud.ie" });
   const viaLogin = await clientCredentialsToken({ clientId: "id", clientSecret: "secret", loginBaseUrl: "http://127.0.0.1:18787" }, { signal: new AbortController().signal });
   const paced = new BillingClient({ accessToken: issued.accessToken, region: "mypurecloud.ie", requestsPerMinute: 300 });
+  const compared = await paced.partnerComparison({ previousPeriodIndex: 1, currentPeriodIndex: 0, markupPercent: "10", totalIncreasePercent: "15", concurrency: 4, signal: AbortSignal.timeout(60_000) });
+  const changes: string = comparisonToCsv(compared.comparison) + comparisonToCsv(compareInvoices(compared.previous, compared.current.toJSON(), { overageAmount: "100" }))
+    + compared.current.compareWith(compared.previous).alerts.map((a) => a.code).join();
+  compared.previous.free();
+  compared.current.free();
   const controller = new AbortController();
   const seen: Progress[] = [];
   const run = await client.partnerInvoices({
@@ -150,7 +166,7 @@ export async function everyExport(): Promise<string[]> {
   const one = await local.trusteeBillingOverview("org-1", 0, { signal: controller.signal });
   const trustors = await local.trustors({ signal: controller.signal });
   const ids: (string | undefined)[] = trustors.filter((t) => t.enabled).map((t) => t.id);
-  const origin: string = client.apiBaseUrl + paced.apiBaseUrl + viaLogin.tokenType;
+  const origin: string = client.apiBaseUrl + paced.apiBaseUrl + viaLogin.tokenType + changes;
   client.free();
 
   try {
@@ -205,6 +221,8 @@ export function wrongUses(invoice: Invoice) {
   new BillingClient({ accessToken, region: "mypurecloud.ie", apiBaseUrl: "https://api.mypurecloud.ie" });
   // @ts-expect-error TS2345: give region or apiBaseUrl
   new BillingClient({ accessToken });
+  // @ts-expect-error TS2322: thresholds are decimal strings
+  compareInvoices(invoice, invoice, { totalIncreasePercent: 20 });
   // @ts-expect-error TS2345: give region or loginBaseUrl, not both
   void clientCredentialsToken({ clientId: "id", clientSecret: "s", region: "mypurecloud.ie", loginBaseUrl: "http://127.0.0.1:1" });
   // @ts-expect-error TS2345: the secret is required
@@ -214,6 +232,8 @@ export function wrongUses(invoice: Invoice) {
   // @ts-expect-error TS2345: the token is required
   new BillingClient({ region: "mypurecloud.ie" });
   const client = new BillingClient({ accessToken, region: "mypurecloud.ie" });
+  // @ts-expect-error TS2741: a comparison run needs the previous period
+  void client.partnerComparison({ currentPeriodIndex: 0 });
   // @ts-expect-error TS2322: concurrency is a number
   void client.partnerInvoices({ concurrency: "4" });
   // @ts-expect-error TS2322: onProgress receives {done, total}

@@ -402,7 +402,7 @@ for (const node of NODES) {
       assert.equal((await getStats(mock)).requests, before, "no API request for bad arguments");
     });
 
-    test("a refused secret: exit 1, sign-in refused with Genesys' error, no file, the secret never printed", async () => {
+    test("a refused secret or token: exit 1, sign-in refused with Genesys' error, no file, the secret never printed", async () => {
       const dir = folder(node, "refused");
       const r = await cli(node, ["partner", ...at(), "--out", "invoice.csv", "--failures", "failures.json"],
         { env: as(CLIENTS.failing, WRONG_SECRET), cwd: dir });
@@ -410,6 +410,12 @@ for (const node of NODES) {
       assert.match(r.stderr, /sign-in refused: token_request_failed.*invalid_client/);
       assert.match(r.stderr, /GENESYS_CLIENT_SECRET/);
       assert.deepEqual(filesIn(dir), [], "no file, no temporary file");
+      // A token the API refuses: the trustor list fails, nothing is written either.
+      const bogus = secret("token-bogus");
+      const t = await cli(node, ["partner", ...at(), "--out", "invoice.csv"], { env: withToken(bogus), cwd: dir, secrets: [bogus] });
+      assert.equal(t.code, 1, show(t));
+      assert.match(t.stderr, /nothing written: token_expired, HTTP 401/);
+      assert.deepEqual(filesIn(dir), []);
     });
 
     test("Ctrl-C mid-run: requests in flight are aborted, exit 130, no file left", async () => {

@@ -1,4 +1,4 @@
-//! The invoice rules of `src/invoice.rs`, each against values worked out by
+//! The invoice rules of `src/invoice/` (overview.rs, usage.rs), each against values worked out by
 //! hand in the comments (never computed by the code under test).
 // Native only: these use native dev-dependencies (proptest, csv).
 #![cfg(not(target_arch = "wasm32"))]
@@ -415,6 +415,61 @@ fn minimum_commitment_tops_up_only_what_is_missing() {
     let e = invoice_err(&v, "{}");
     assert_eq!(e.code(), "invalid_decimal");
     assert!(e.to_string().contains("minimumMonthlyAmount"), "{e}");
+}
+
+#[test]
+fn the_minimum_is_compared_after_markup_and_not_itself_marked_up() {
+    // Lines: 10 × 100.00 = 1000.00 and 2 × 23.74 = 47.48 → 1047.48 before markup.
+    let mut v = overview_json(
+        "USD",
+        vec![usage(
+            "CX 3",
+            "PC-1",
+            "12",
+            "10",
+            (Some("100.00"), Some("23.74")),
+        )],
+    );
+    v["minimumMonthlyAmount"] = json!("1500");
+    // Markup 10 %: 10 × 110.00 = 1100.00 and 2 × 26.114 = 52.228 → 52.23;
+    // priced 1152.23, below 1500: top-up 1500 − 1152.23 = 347.77, not
+    // marked up itself (a marked-up top-up would be 382.55, total 1534.78).
+    let inv = invoice(&v, r#"{"markupPercent":"10"}"#);
+    assert_eq!(
+        shape(&inv),
+        [
+            (
+                LineKind::Prepay,
+                d("10"),
+                Some(d("110.00")),
+                Some(d("1100.00"))
+            ),
+            (
+                LineKind::OnDemand,
+                d("2"),
+                Some(d("26.114")),
+                Some(d("52.23"))
+            ),
+            (
+                LineKind::MinimumCommitment,
+                d("1"),
+                Some(d("347.77")),
+                Some(d("347.77"))
+            ),
+        ]
+    );
+    assert_eq!(inv.totals[0].amount, d("1500.00"));
+    // Markup 45 %: 10 × 145.00 = 1450.00 and 2 × 34.423 = 68.846 → 68.85;
+    // priced 1518.85 ≥ 1500: the markup alone lifts the org over its
+    // minimum (before markup, 1047.48 was below it), so no top-up.
+    let inv = invoice(&v, r#"{"markupPercent":"45"}"#);
+    assert_eq!(inv.lines.len(), 2);
+    assert_eq!(inv.totals[0].amount, d("1518.85"));
+    // A discount (−20 %): 10 × 80.00 = 800.00, 2 × 18.992 = 37.984 → 37.98;
+    // priced 837.98: top-up 662.02, total exactly the minimum.
+    let inv = invoice(&v, r#"{"markupPercent":"-20"}"#);
+    assert_eq!(shape(&inv)[2].3, Some(d("662.02")));
+    assert_eq!(inv.totals[0].amount, d("1500.00"));
 }
 
 #[test]

@@ -1,16 +1,24 @@
 //! Invoice lines (Company, License type, Quantity, Rate, Amount) computed
 //! exactly from a trustee billing overview or a billable-usage report.
+//!
+//! This module holds the invoice itself (lines, totals, warnings), merging,
+//! the integrity check and the JSON form; `overview` and `usage` hold the
+//! pricing rules of each source, one named function per rule.
 
-use crate::currency;
+mod overview;
+mod usage;
+
+pub use self::overview::{from_overview, from_overviews};
+pub use self::usage::from_usage;
+
 use crate::dates::Timestamp;
 use crate::decode::{
     self, array, fields, list, opt_bool, opt_string, optional, required, string, At, FromJson,
 };
 use crate::error::{BillingError, Result};
 use crate::json::{ToJson, Value, Writer};
-use crate::model::{BillingUsageReport, BillingUsageResource, TrusteeBillingOverview};
+use crate::model::BillingUsageResource;
 use crate::money;
-use crate::options::{OverviewOptions, UsageOptions};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -78,13 +86,13 @@ pub struct Invoice {
 }
 
 /// Who an invoice is for, as the lines and messages name it.
-struct Org<'a> {
-    id: Option<&'a str>,
-    name: Option<&'a str>,
+pub(super) struct Org<'a> {
+    pub(super) id: Option<&'a str>,
+    pub(super) name: Option<&'a str>,
 }
 
 impl Org<'_> {
-    fn label(&self) -> String {
+    pub(super) fn label(&self) -> String {
         org_label(self.id, self.name)
     }
 }
@@ -118,22 +126,16 @@ impl LineKind {
     }
 }
 
-/// A marked-up rate keeps its exact value but not the scale the
-/// multiplication left: at least the currency's minor digits, and no
-/// trailing zeros beyond them (92.40 × 1.125 = 103.95000 → 103.95;
-/// 0.0063 × 1.125 = 0.0070875 stays; 100 × 1.1 = 110.0 → 110.00 in USD).
-fn marked_up_scale(rate: Decimal, exponent: u32) -> Decimal {
-    money::pad_to(rate.normalize(), exponent)
-}
+// ---- What overview and usage pricing share ----
 
 /// Which usage an error is about: `usage #3 "CX 3" (PC-1) of org "Acme" (id)`.
 /// Displayed, so the description is formatted only when an error needs it:
 /// formatting it for every usage was measurable on the hot path.
-struct UsageContext<'a> {
-    index: usize,
-    name: &'a str,
-    part_number: Option<&'a str>,
-    org: &'a str,
+pub(super) struct UsageContext<'a> {
+    pub(super) index: usize,
+    pub(super) name: &'a str,
+    pub(super) part_number: Option<&'a str>,
+    pub(super) org: &'a str,
 }
 
 impl fmt::Display for UsageContext<'_> {
@@ -147,7 +149,7 @@ impl fmt::Display for UsageContext<'_> {
 }
 
 /// Prices a quantity: the amount is rounded once, per line.
-fn amount(
+pub(super) fn amount(
     quantity: Decimal,
     rate: Option<Decimal>,
     exponent: u32,
@@ -161,7 +163,8 @@ fn amount(
     .transpose()
 }
 
-fn unpriced_warning(org: &Org, line: &InvoiceLine, why: &str) -> Warning {
+/// The warning that explains an unpriced line.
+pub(super) fn unpriced_warning(org: &Org, line: &InvoiceLine, why: &str) -> Warning {
     Warning {
         code: "unpriced".into(),
         message: format!(
@@ -178,7 +181,7 @@ fn unpriced_warning(org: &Org, line: &InvoiceLine, why: &str) -> Warning {
 /// Rejects a period that ends before it starts: such data cannot be billed
 /// for, and would otherwise surface only at export time, as a Stripe
 /// `invalid_invoice` or a FOCUS file with a negative charge period.
-fn check_period(
+pub(super) fn check_period(
     (start_field, start): (&str, Option<&Timestamp>),
     (end_field, end): (&str, Option<&Timestamp>),
     context: &str,
@@ -248,292 +251,6 @@ pub fn totals(lines: &[InvoiceLine]) -> Result<Vec<Total>> {
         }
     }
     Ok(out)
-}
-
-/// Invoice lines for one customer org from its trustee billing overview.
-pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Result<Invoice> {
-    let org = Org {
-        id: o.organization.id.as_deref(),
-        name: o.organization.name.as_deref(),
-    };
-    let label = org.label();
-    let currency = currency::normalize(&o.currency);
-    let exponent = currency::exponent(&currency, opts.currency_exponent, &label)?;
-    check_period(
-        (
-            "billingPeriodStartDate",
-            o.billing_period_start_date.as_ref(),
-        ),
-        ("billingPeriodEndDate", o.billing_period_end_date.as_ref()),
-        &label,
-    )?;
-    let period_start = o
-        .billing_period_start_date
-        .as_ref()
-        .map(|t| t.as_str().to_string());
-    let period_end = o
-        .billing_period_end_date
-        .as_ref()
-        .map(|t| t.as_str().to_string());
-
-    let mut lines = Vec::new();
-    let mut warnings = Vec::new();
-    if o.in_ramp_period == Some(true) {
-        // The API flags the ramp period but carries no ramp prices, so the
-        // lines below use the ordinary ones: say so rather than bill blind.
-        let dates = match (&o.ramp_period_start_date, &o.ramp_period_end_date) {
-            (Some(s), Some(e)) => format!(" ({} to {})", s.as_str(), e.as_str()),
-            _ => String::new(),
-        };
-        warnings.push(Warning {
-            code: "ramp_period".into(),
-            message: format!(
-                "{label} is in its ramp period{dates}: ramp pricing is not in the API, so these lines use the ordinary rates; check them before billing"
-            ),
-            organization_id: org.id.map(str::to_string),
-            license_type: None,
-        });
-    }
-    for (i, u) in o.usages.iter().enumerate() {
-        let ctx = UsageContext {
-            index: i,
-            name: &u.name,
-            part_number: Some(&u.part_number),
-            org: &label,
-        };
-        let usage = money::parse_quantity("usageQuantity", &ctx, &u.usage_quantity)?;
-        let prepay = money::parse_quantity("prepayQuantity", &ctx, &u.prepay_quantity)?;
-        let parse_price = |field: &str, v: &Option<String>| {
-            v.as_deref()
-                .map(|v| money::parse_decimal(field, &ctx, v))
-                .transpose()
-        };
-        let api_prepay = parse_price("prepayPrice", &u.prepay_price)?;
-        let api_overage = parse_price("overagePrice", &u.overage_price)?;
-        let entry = opts
-            .price_book
-            .get(&u.part_number)
-            .or_else(|| opts.price_book.get(&u.name));
-        let mark_up = |rate: Option<Decimal>| -> Result<Option<Decimal>> {
-            match (rate, opts.markup_factor) {
-                (Some(r), Some(f)) => money::checked_mul(r, f, "the marked-up rate", &ctx)
-                    .map(|r| Some(marked_up_scale(r, exponent))),
-                (r, _) => Ok(r),
-            }
-        };
-        let on_demand = if usage > prepay {
-            money::checked_sub(usage, prepay, "the on-demand quantity", &ctx)?
-        } else {
-            Decimal::ZERO
-        };
-        let candidates = [
-            (
-                LineKind::Prepay,
-                prepay,
-                entry.and_then(|e| e.prepay).or(api_prepay),
-                "prepayPrice",
-            ),
-            (
-                LineKind::OnDemand,
-                on_demand,
-                entry.and_then(|e| e.on_demand).or(api_overage),
-                "overagePrice",
-            ),
-        ];
-        for (kind, quantity, base_rate, price_field) in candidates {
-            if quantity <= Decimal::ZERO {
-                continue;
-            }
-            let rate = mark_up(base_rate)?;
-            let line = InvoiceLine {
-                organization_id: org.id.map(str::to_string),
-                organization_name: org.name.map(str::to_string),
-                license_type: u.name.clone(),
-                part_number: Some(u.part_number.clone()),
-                grouping: Some(u.grouping.clone()),
-                unit_of_measure: Some(u.unit_of_measure_type.clone()),
-                kind,
-                quantity,
-                rate,
-                amount: amount(quantity, rate, exponent, opts.rounding, &ctx)?,
-                currency: currency.clone(),
-                period_start: period_start.clone(),
-                period_end: period_end.clone(),
-                bundle_quantity: u.bundle_quantity.clone(),
-                is_third_party: u.is_third_party,
-                resources: None,
-            };
-            if rate.is_none() {
-                let why = format!("the API sent no {price_field} and the price book has none");
-                warnings.push(unpriced_warning(&org, &line, &why));
-            }
-            lines.push(line);
-        }
-    }
-
-    if opts.apply_minimum {
-        if let Some(min) = o.minimum_monthly_amount.as_deref() {
-            let min = money::parse_decimal("minimumMonthlyAmount", &label, min)?;
-            let priced = lines
-                .iter()
-                .filter_map(|l| l.amount)
-                .try_fold(Decimal::ZERO, |s, a| {
-                    money::checked_add(s, a, "the total", &label)
-                })?;
-            if min > Decimal::ZERO && priced < min {
-                let top_up = money::round_amount(
-                    money::checked_sub(min, priced, "the minimum commitment", &label)?,
-                    exponent,
-                    opts.rounding,
-                );
-                if top_up > Decimal::ZERO {
-                    if lines.iter().any(|l| l.amount.is_none()) {
-                        // The rule compares priced lines only; with some
-                        // unpriced the top-up may overstate what is owed.
-                        warnings.push(Warning {
-                            code: "minimum_over_incomplete".into(),
-                            message: format!(
-                                "{label}: the minimum-commitment top-up of {} is computed against the priced lines only; price the unpriced lines to confirm it",
-                                money::to_plain(top_up)
-                            ),
-                            organization_id: org.id.map(str::to_string),
-                            license_type: None,
-                        });
-                    }
-                    lines.push(InvoiceLine {
-                        organization_id: org.id.map(str::to_string),
-                        organization_name: org.name.map(str::to_string),
-                        license_type: "Minimum monthly commitment".into(),
-                        part_number: None,
-                        grouping: None,
-                        unit_of_measure: None,
-                        kind: LineKind::MinimumCommitment,
-                        quantity: Decimal::ONE,
-                        rate: Some(top_up),
-                        amount: Some(top_up),
-                        currency: currency.clone(),
-                        period_start: period_start.clone(),
-                        period_end: period_end.clone(),
-                        bundle_quantity: None,
-                        is_third_party: None,
-                        resources: None,
-                    });
-                }
-            }
-        }
-    }
-
-    let mut totals = totals(&lines)?;
-    if totals.is_empty() {
-        // An org with no billable usage still has a (zero, complete) total,
-        // so a partner run shows it rather than losing it.
-        totals.push(Total {
-            organization_id: org.id.map(str::to_string),
-            organization_name: org.name.map(str::to_string),
-            currency,
-            amount: money::round_amount(Decimal::ZERO, exponent, opts.rounding),
-            complete: true,
-        });
-    }
-    Ok(Invoice {
-        lines,
-        totals,
-        warnings,
-    })
-}
-
-/// One invoice for many orgs' overviews priced with the same options, as a
-/// partner run gives (`Invoice.fromOverviews`). A bad element fails the
-/// whole call with its own error, wrapped to name its position and, once
-/// its overview could be read, its org: a partner must know which to fix.
-pub fn from_overviews<I>(overviews: I, opts: &OverviewOptions) -> Result<Invoice>
-where
-    I: IntoIterator<Item = Result<TrusteeBillingOverview>>,
-{
-    let in_element = |index, org: Option<&crate::model::NamedEntity>, e| BillingError::InElement {
-        index,
-        organization_id: org.and_then(|o| o.id.clone()),
-        organization_name: org.and_then(|o| o.name.clone()),
-        inner: Box::new(e),
-    };
-    let mut invoices = Vec::new();
-    for (index, o) in overviews.into_iter().enumerate() {
-        let o = o.map_err(|e| in_element(index, None, e))?;
-        let inv =
-            from_overview(&o, opts).map_err(|e| in_element(index, Some(&o.organization), e))?;
-        invoices.push(inv);
-    }
-    Invoice::merge(invoices)
-}
-
-/// Invoice lines for one org from a billable-usage report, which has
-/// quantities but no prices: rates come from the caller's price book.
-pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice> {
-    let named = opts.organization.clone().unwrap_or_default();
-    let org = Org {
-        id: named.id.as_deref(),
-        name: named.name.as_deref(),
-    };
-    let label = org.label();
-    let exponent = currency::exponent(&opts.currency, opts.currency_exponent, &label)?;
-    check_period(
-        ("startDate", Some(&r.start_date)),
-        ("endDate", Some(&r.end_date)),
-        "the billable-usage report",
-    )?;
-    let mut lines = Vec::new();
-    let mut warnings = Vec::new();
-    if r.in_progress() {
-        warnings.push(Warning {
-            code: "report_in_progress".into(),
-            message: "the billable-usage report is still InProgress: quantities may be incomplete"
-                .into(),
-            organization_id: org.id.map(str::to_string),
-            license_type: None,
-        });
-    }
-    for (i, u) in r.usages.iter().enumerate() {
-        let ctx = UsageContext {
-            index: i,
-            name: &u.name,
-            part_number: None,
-            org: &label,
-        };
-        let quantity = money::parse_quantity("totalUsage", &ctx, &u.total_usage)?;
-        let rate = opts.price_book.get(&u.name).copied();
-        let line = InvoiceLine {
-            organization_id: org.id.map(str::to_string),
-            organization_name: org.name.map(str::to_string),
-            license_type: u.name.clone(),
-            part_number: None,
-            grouping: None,
-            unit_of_measure: None,
-            kind: LineKind::Usage,
-            quantity,
-            rate,
-            amount: amount(quantity, rate, exponent, opts.rounding, &ctx)?,
-            currency: opts.currency.clone(),
-            period_start: Some(r.start_date.as_str().to_string()),
-            period_end: Some(r.end_date.as_str().to_string()),
-            bundle_quantity: None,
-            is_third_party: None,
-            resources: Some(u.resources.clone()),
-        };
-        if rate.is_none() {
-            warnings.push(unpriced_warning(
-                &org,
-                &line,
-                "the price book has no rate for it",
-            ));
-        }
-        lines.push(line);
-    }
-    let totals = totals(&lines)?;
-    Ok(Invoice {
-        lines,
-        totals,
-        warnings,
-    })
 }
 
 impl Invoice {

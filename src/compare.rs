@@ -125,10 +125,6 @@ pub struct ComparisonRow {
     pub status: RowStatus,
 }
 
-fn overflow(what: &'static str, context: String) -> BillingError {
-    BillingError::Overflow { what, context }
-}
-
 /// `a − b`, or an `overflow` error naming what was computed for whom.
 fn minus(
     a: Decimal,
@@ -136,7 +132,8 @@ fn minus(
     what: &'static str,
     context: &dyn Fn() -> String,
 ) -> Result<Decimal> {
-    a.checked_sub(b).ok_or_else(|| overflow(what, context()))
+    a.checked_sub(b)
+        .ok_or_else(|| money::overflow(what, &context()))
 }
 
 impl ComparisonRow {
@@ -282,11 +279,11 @@ fn add(side: Option<Side>, line: &InvoiceLine) -> Result<Side> {
         quantity: s
             .quantity
             .checked_add(line.quantity)
-            .ok_or_else(|| overflow("the summed quantity", context()))?,
+            .ok_or_else(|| money::overflow("the summed quantity", &context()))?,
         amount: match (s.amount, line.amount) {
             (Some(a), Some(b)) => Some(
                 a.checked_add(b)
-                    .ok_or_else(|| overflow("the summed amount", context()))?,
+                    .ok_or_else(|| money::overflow("the summed amount", &context()))?,
             ),
             _ => None,
         },
@@ -388,7 +385,7 @@ fn compare_totals(previous: &Invoice, current: &Invoice) -> Result<Vec<Compariso
         *side = Some(
             side.unwrap_or_default()
                 .checked_add(t.amount)
-                .ok_or_else(|| overflow("the total", total_label(t)))?,
+                .ok_or_else(|| money::overflow("the total", &total_label(t)))?,
         );
         total.complete &= t.complete;
     }

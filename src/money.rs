@@ -139,7 +139,9 @@ pub fn checked_sub(
     a.checked_sub(b).ok_or_else(|| overflow(what, context))
 }
 
-fn overflow(what: &'static str, context: &dyn fmt::Display) -> BillingError {
+/// The one way an arithmetic overflow becomes an error: naming what was
+/// being computed and for whom.
+pub(crate) fn overflow(what: &'static str, context: &dyn fmt::Display) -> BillingError {
     BillingError::Overflow {
         what,
         context: context.to_string(),

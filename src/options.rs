@@ -77,7 +77,8 @@ pub struct UsageOptions {
 /// The largest exponent accepted: rust_decimal carries 28 decimal places.
 const MAX_EXPONENT: u32 = 28;
 
-fn check_exponent(e: Option<u32>) -> Result<Option<u32>> {
+/// Checks a `currencyExponent` option (invoices and Stripe items alike).
+pub(crate) fn check_exponent(e: Option<u32>) -> Result<Option<u32>> {
     match e {
         Some(e) if e > MAX_EXPONENT => Err(BillingError::InvalidOption {
             option: "currencyExponent".into(),

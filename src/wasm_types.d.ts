@@ -326,7 +326,15 @@ export interface QuickBooksOptions extends AccountingInvoiceOptions {
  */
 export interface AccountingExport {
   csv: string;
-  warnings: InvoiceWarning[];
+  warnings: AccountingWarning[];
+}
+/** What to read before importing an accounting file. */
+export interface AccountingWarning {
+  code: "single_unit_line" | "import_limit" | "customer_currency";
+  message: string;
+  /** The org of a line warning (`single_unit_line`). */
+  organizationId?: string;
+  licenseType?: string;
 }
 /** Unix seconds, both inclusive, as Stripe documents `period`. */
 export interface StripePeriod { start: number; end: number }

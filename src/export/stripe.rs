@@ -66,9 +66,6 @@ const STRIPE_MAX_DP: u32 = 12;
 /// Number.MAX_SAFE_INTEGER: the largest amount JavaScript holds exactly.
 const JS_MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
-/// The largest `currencyExponent` accepted, as for invoices.
-const MAX_EXPONENT: u32 = 28;
-
 /// Stripe's metadata limits (docs.stripe.com/api/metadata).
 const METADATA_MAX_KEYS: usize = 50;
 const METADATA_MAX_KEY_CHARS: usize = 40;
@@ -263,13 +260,6 @@ impl ToJson for StripeInvoiceItem {
     }
 }
 
-fn overflow(what: &'static str, context: &str) -> BillingError {
-    BillingError::Overflow {
-        what,
-        context: context.to_string(),
-    }
-}
-
 fn power_of_ten(exponent: u32, context: &str) -> Result<Decimal> {
     (0..exponent).try_fold(Decimal::ONE, |p, _| {
         money::checked_mul(p, Decimal::TEN, "the minor-unit factor", &context)
@@ -293,7 +283,7 @@ fn minor_units(
     let step = Decimal::from(currency.step);
     let steps = exact
         .checked_div(step)
-        .ok_or_else(|| overflow(WHAT, context))?;
+        .ok_or_else(|| money::overflow(WHAT, &context))?;
     let minor = money::checked_mul(
         money::round_amount(steps, 0, rounding),
         step,
@@ -303,7 +293,7 @@ fn minor_units(
     i64::try_from(minor)
         .ok()
         .filter(|m| (-JS_MAX_SAFE_INTEGER..=JS_MAX_SAFE_INTEGER).contains(m))
-        .ok_or_else(|| overflow(WHAT, context))
+        .ok_or_else(|| money::overflow(WHAT, &context))
 }
 
 /// A decimal Stripe accepts: at most 12 places (rounded half-up there), no
@@ -426,12 +416,7 @@ fn customer(line: &InvoiceLine, opts: &StripeOptions) -> String {
 
 /// One Stripe invoice item per priced line, in invoice order.
 pub fn to_stripe_items(invoice: &Invoice, opts: &StripeOptions) -> Result<Vec<StripeInvoiceItem>> {
-    if let Some(e) = opts.currency_exponent.filter(|e| *e > MAX_EXPONENT) {
-        return Err(BillingError::InvalidOption {
-            option: "currencyExponent".into(),
-            reason: format!("{e} is above the maximum of {MAX_EXPONENT}"),
-        });
-    }
+    crate::options::check_exponent(opts.currency_exponent)?;
     let mut items = Vec::with_capacity(invoice.lines.len());
     for (i, line) in invoice.lines.iter().enumerate() {
         let label = line_label(i, line);

@@ -20,6 +20,7 @@ import init, {
   regions,
   type AccessToken,
   type AccountingExport,
+  type AccountingWarning,
   type BillingUsageReport,
   type Comparison,
   type ComparisonRow,
@@ -63,7 +64,8 @@ check<Equal<ReturnType<Invoice["toXeroCsv"]>, AccountingExport>>();
 check<Equal<ReturnType<Invoice["toQuickBooksCsv"]>, AccountingExport>>();
 check<Equal<ReturnType<typeof invoiceToXeroCsv>, AccountingExport>>();
 check<Equal<ReturnType<typeof invoiceToQuickBooksCsv>, AccountingExport>>();
-check<Equal<AccountingExport["warnings"], InvoiceWarning[]>>();
+check<Equal<AccountingExport["warnings"], AccountingWarning[]>>();
+check<Equal<AccountingWarning["code"], "single_unit_line" | "import_limit" | "customer_currency">>();
 check<Equal<PartnerInvoices["invoice"], Invoice>>();
 check<Equal<IsAny<Parameters<typeof Invoice.fromOverviews>[0]>, false>>();
 check<Equal<ReturnType<typeof invoiceFromOverview>, PlainInvoice>>();

@@ -2,6 +2,7 @@
 // genesys-billing: the package's command line, for a monthly job (cron, a CI schedule).
 //
 //   genesys-billing partner --region R [--period N] [--format F] [--out FILE] [--failures FILE] ...
+//   genesys-billing partner --region R --period N --compare-with M [--format comparison-csv|json] ...
 //   genesys-billing usage --region R --start DATE --end DATE --currency C --price-book FILE ...
 //
 // `genesys-billing --help` lists every option. Credentials come only from the environment:
@@ -19,11 +20,22 @@ import * as billing from "../node/index.mjs";
 
 const NAME = "genesys-billing";
 const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, interrupted: 130, terminated: 143 };
-const FORMATS = ["csv", "json", "focus", "stripe", "xero", "quickbooks"];
+const FORMATS = ["csv", "json", "focus", "stripe", "xero", "quickbooks", "comparison-csv"];
+// With --compare-with the output is the comparison: its rows as CSV, or everything as JSON.
+const COMPARISON_FORMATS = ["comparison-csv", "json"];
 const ROUNDINGS = ["half-up", "half-even"];
 const DATE_FORMATS = ["DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD"];
 const FOCUS_VERSIONS = ["1.2", "1.3", "1.4"];
 const MAX_CONCURRENCY = 32;
+const MAX_PERIOD = 1000; // the package's largest billing period index
+// The comparison's alert thresholds: flag → the package's option.
+const THRESHOLDS = {
+  "overage-amount": "overageAmount",
+  "overage-quantity-increase": "overageQuantityIncrease",
+  "total-increase-percent": "totalIncreasePercent",
+};
+// Alert codes in the order the summary lists them (any other code after these).
+const ALERT_CODES = ["overage", "total_increase", "new_license", "gone_license", "ramp_period"];
 
 // What each flag takes, for parseArgs and for the messages of a bad value.
 const OPTIONS = {
@@ -31,7 +43,7 @@ const OPTIONS = {
   "api-base-url": { type: "string", allowed: "an https URL (plain http only for localhost), e.g. https://api.mypurecloud.ie" },
   "login-base-url": { type: "string", allowed: "an https URL (plain http only for localhost), e.g. https://login.mypurecloud.ie" },
   "requests-per-minute": { type: "string", allowed: "a whole number from 0 (no pacing) to 1000000; default 300" },
-  format: { type: "string", short: "f", allowed: `one of ${FORMATS.join(", ")}` },
+  format: { type: "string", short: "f", allowed: `one of ${FORMATS.join(", ")} (with --compare-with: ${COMPARISON_FORMATS.join(" or ")})` },
   out: { type: "string", short: "o", allowed: "a file name, or - for stdout" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
@@ -43,7 +55,11 @@ const OPTIONS = {
   "focus-version": { type: "string", allowed: `one of ${FOCUS_VERSIONS.join(", ")}` },
   "allow-unpriced": { type: "boolean" },
   // partner
-  period: { type: "string", allowed: "a whole number: 0 the current billing period, 1 the one before, …" },
+  period: { type: "string", allowed: `a whole number: 0 the current billing period, 1 the one before, … up to ${MAX_PERIOD}` },
+  "compare-with": { type: "string", allowed: `a whole number up to ${MAX_PERIOD}: an earlier billing period than --period, i.e. a larger number (--period 1 --compare-with 2)` },
+  "overage-amount": { type: "string", allowed: "a decimal amount of at least 0 such as 100 or 12.50 (the currency's own units)" },
+  "overage-quantity-increase": { type: "string", allowed: "a decimal quantity of at least 0 such as 10 or 2.5" },
+  "total-increase-percent": { type: "string", allowed: "a decimal percentage of at least 0 such as 20 or 12.5" },
   markup: { type: "string", allowed: "a decimal percentage such as 12.5, or --markup=-5 for a discount" },
   "no-minimum": { type: "boolean" },
   concurrency: { type: "string", allowed: `a whole number from 1 to ${MAX_CONCURRENCY}` },
@@ -55,13 +71,15 @@ const OPTIONS = {
   company: { type: "string", allowed: "the name to write in the Company column" },
 };
 const ONLY = {
-  partner: ["period", "markup", "no-minimum", "concurrency", "failures"],
+  partner: ["period", "markup", "no-minimum", "concurrency", "failures", "compare-with", ...Object.keys(THRESHOLDS)],
   usage: ["start", "end", "currency", "company"],
 };
 
 const HELP = `Usage:
   ${NAME} partner --region R [--period N] [--format F] [--out FILE] [options]
       An invoice of every enabled customer org of a partner (trusteebillingoverview).
+  ${NAME} partner --region R --period N --compare-with M [--format comparison-csv|json] [--out FILE] [options]
+      What changed from billing period M to N for every enabled customer org, with alerts.
   ${NAME} usage --region R --start DATE --end DATE --currency C --price-book FILE [--format F] [--out FILE]
       Your own org's billable usage, priced from your price book.
 
@@ -72,7 +90,8 @@ Where:
   --requests-per-minute N pace API requests (default 300, Genesys Cloud's per-token limit; 0: off)
 
 Output:
-  --format F              csv (default), json, focus, stripe, xero, quickbooks
+  --format F              csv (default), json, focus, stripe, xero, quickbooks;
+                          with --compare-with: comparison-csv (default) or json
   --out FILE              write FILE whole or not at all (default, or -: stdout)
   --invoice-date DATE     xero and quickbooks: the invoices' date (default: the day after the billing period)
   --date-format F         xero and quickbooks: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD
@@ -80,7 +99,8 @@ Output:
   --focus-version V       focus: 1.2, 1.3 or 1.4 (default 1.4)
   --allow-unpriced        focus, stripe, xero, quickbooks: write the file even if some lines have no rate
                           (focus: empty cost cells; the others leave those lines out)
-  --quiet                 no progress, summary or export notes on stderr (errors and failed orgs still)
+  --quiet                 no progress, summary or export notes on stderr (errors, failed orgs and
+                          a comparison's alert counts still)
 
 Pricing:
   --rounding R            half-up (default) or half-even
@@ -93,6 +113,21 @@ Partner runs:
   --period N              billing period: 0 the current one (default), 1 the previous one, …
   --concurrency N         overviews fetched at once, 1 to ${MAX_CONCURRENCY} (default 4)
   --failures FILE         write the orgs that could not be billed as JSON ([] when none)
+
+Comparisons (partner):
+  --compare-with M        compare billing period M with --period N; M is the earlier one, a larger
+                          number (--period 1 --compare-with 2: last month against the month before).
+                          A row per org, currency, license and charge (both quantities and amounts,
+                          the change, its % half-up), alerts and both periods' totals on stderr.
+                          comparison-csv: the rows; json: {comparison, previous, current, failures,
+                          skipped} (previous, current: the two periods' invoices). An org that fails
+                          in either period is in neither; --failures names the period.
+  --overage-amount A      alert on an on-demand line whose current amount is at least A
+                          (default: any amount above zero)
+  --overage-quantity-increase Q
+                          ... or whose quantity rose by at least Q
+  --total-increase-percent P
+                          alert on an org whose total rose by at least P % (default 20)
 
 Usage runs:
   --start DATE --end DATE the days (YYYY-MM-DD, UTC), both included
@@ -267,14 +302,24 @@ function settings(argv, env) {
   }
 
   // Output.
-  const format = oneOf(values, "format", FORMATS, "csv");
+  const comparing = values["compare-with"] !== undefined;
+  const format = oneOf(values, "format", FORMATS, comparing ? "comparison-csv" : "csv");
+  if (comparing && !COMPARISON_FORMATS.includes(format)) {
+    throw new UsageError(`--format ${JSON.stringify(format)} does not go with --compare-with: a comparison takes --format comparison-csv (the default) or json`);
+  }
+  if (!comparing && format === "comparison-csv") {
+    throw new UsageError(`--format comparison-csv needs --compare-with M (\`${NAME} partner --period N --compare-with M\`): ${OPTIONS["compare-with"].allowed}`);
+  }
+  for (const name of Object.keys(THRESHOLDS)) {
+    if (values[name] !== undefined && !comparing && command === "partner") throw new UsageError(`--${name} is for comparisons: add --compare-with M`);
+  }
   settings.format = format;
   const accounting = format === "xero" || format === "quickbooks";
   for (const [name, applies, which] of [
     ["invoice-date", accounting, "xero or quickbooks"],
     ["date-format", accounting, "xero or quickbooks"],
     ["focus-version", format === "focus", "focus"],
-    ["allow-unpriced", format !== "csv" && format !== "json", "focus, stripe, xero or quickbooks (csv and json always list unpriced lines)"],
+    ["allow-unpriced", !["csv", "json", "comparison-csv"].includes(format), "focus, stripe, xero or quickbooks (csv, json and comparison-csv always list unpriced lines)"],
   ]) {
     if (values[name] !== undefined && !applies) throw new UsageError(`--${name} is for --format ${which}, not ${format}`);
   }
@@ -292,7 +337,21 @@ function settings(argv, env) {
   // Pricing.
   settings.rounding = oneOf(values, "rounding", ROUNDINGS, undefined);
   if (command === "partner") {
-    settings.period = wholeNumber(values, "period", 0, 1_000_000, 0);
+    settings.period = wholeNumber(values, "period", 0, MAX_PERIOD, 0);
+    if (comparing) {
+      settings.compareWith = wholeNumber(values, "compare-with", 0, MAX_PERIOD, undefined);
+      if (settings.compareWith <= settings.period) {
+        const which = values.period === undefined ? `the default --period ${settings.period}` : `--period ${settings.period}`;
+        throw bad("compare-with", values["compare-with"], settings.compareWith === settings.period ? `it is ${which} itself` : `it is later than ${which}`);
+      }
+      settings.thresholds = {};
+      for (const [name, option] of Object.entries(THRESHOLDS)) {
+        if (values[name] === undefined) continue;
+        const value = name === "total-increase-percent" ? values[name].trim().replace(/\s*%$/, "") : values[name].trim();
+        checkWith(name, values[name], () => billing.compareInvoices(EMPTY_INVOICE, EMPTY_INVOICE, { [option]: value }));
+        settings.thresholds[option] = value;
+      }
+    }
     settings.concurrency = wholeNumber(values, "concurrency", 1, MAX_CONCURRENCY, 4);
     settings.applyMinimum = !values["no-minimum"];
     if (values.markup !== undefined) {
@@ -478,21 +537,51 @@ async function loadPriceBook(s) {
 // ---------------------------------------------------------------------------------------------
 // Exact sums of decimal strings (never JS numbers)
 
-function addDecimal(a, b) {
-  const parse = (text) => {
-    const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-    if (!m) throw new Error(`not a decimal: ${text}`);
-    const v = BigInt(m[2] + (m[3] ?? ""));
-    return { v: m[1] ? -v : v, scale: (m[3] ?? "").length };
-  };
-  const x = parse(a);
-  const y = parse(b);
-  const scale = Math.max(x.scale, y.scale);
-  const v = x.v * 10n ** BigInt(scale - x.scale) + y.v * 10n ** BigInt(scale - y.scale);
+/** A decimal string as {v: BigInt of its digits, scale: digits after the point}. */
+function parseDecimal(text) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) throw new Error(`not a decimal: ${text}`);
+  const v = BigInt(m[2] + (m[3] ?? ""));
+  return { v: m[1] ? -v : v, scale: (m[3] ?? "").length };
+}
+
+function decimalText({ v, scale }) {
   const digits = (v < 0n ? -v : v).toString().padStart(scale + 1, "0");
   const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
   return v < 0n ? `-${text}` : text;
 }
+
+/** Both at the larger scale. */
+function aligned(a, b) {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  const scale = Math.max(x.scale, y.scale);
+  return [x.v * 10n ** BigInt(scale - x.scale), y.v * 10n ** BigInt(scale - y.scale), scale];
+}
+
+function addDecimal(a, b) {
+  const [x, y, scale] = aligned(a, b);
+  return decimalText({ v: x + y, scale });
+}
+
+function subtractDecimal(a, b) {
+  const [x, y, scale] = aligned(a, b);
+  return decimalText({ v: x - y, scale });
+}
+
+/** (current − previous) / previous × 100, half-up to 2 decimals (as the package's comparison); null when previous is 0. */
+function percentChange(previous, current) {
+  const [p, c] = aligned(previous, current);
+  if (p === 0n) return null;
+  const n = (c - p) * 10000n; // × 100 for percent, × 100 for 2 decimals
+  let q = n / p;
+  const r = n % p;
+  const abs = (x) => (x < 0n ? -x : x);
+  if (abs(r) * 2n >= abs(p)) q += (n < 0n) !== (p < 0n) ? -1n : 1n;
+  return decimalText({ v: q, scale: 2 });
+}
+
+const signed = (text) => (text.startsWith("-") ? text : `+${text}`);
 
 /** [{currency, amount, orgs, incomplete}] in order of first appearance. */
 function totalsByCurrency(totals) {
@@ -518,7 +607,7 @@ function clock(ms) {
   return h ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
-function progressReporter(quiet) {
+function progressReporter(quiet, verb = "billing") {
   const tty = Boolean(process.stderr.isTTY);
   let started = 0;
   let lastTenth = 0;
@@ -529,7 +618,7 @@ function progressReporter(quiet) {
       const now = Date.now();
       if (!started) {
         started = now;
-        if (!tty) say(`${NAME}: billing ${total} customer ${total === 1 ? "org" : "orgs"}`);
+        if (!tty) say(`${NAME}: ${verb} ${total} customer ${total === 1 ? "org" : "orgs"}`);
       }
       const percent = total ? Math.floor((done * 100) / total) : 100;
       if (tty) {
@@ -677,6 +766,100 @@ async function runPartner(s, client) {
   }
 }
 
+async function runComparison(s, client) {
+  const { priceBook } = s;
+  const progress = progressReporter(s.quiet, "comparing");
+  let total = 0;
+  const periods = `billing period ${s.compareWith} with ${s.period}`;
+  if (!s.quiet) say(`${NAME}: listing customer orgs (comparing ${periods})`);
+  const options = {
+    previousPeriodIndex: s.compareWith,
+    currentPeriodIndex: s.period,
+    concurrency: s.concurrency,
+    applyMinimum: s.applyMinimum,
+    signal: controller.signal,
+    onProgress: (p) => {
+      total = p.total;
+      progress.update(p);
+    },
+    ...s.thresholds,
+  };
+  if (s.rounding) options.rounding = s.rounding;
+  if (s.markup !== undefined) options.markupPercent = s.markup;
+  if (priceBook) options.priceBook = priceBook;
+  let run;
+  try {
+    run = await client.partnerComparison(options);
+  } finally {
+    progress.end();
+  }
+  const { comparison, previous, current, failures, skipped } = run;
+  try {
+    let text;
+    try {
+      text = s.format === "json"
+        ? jsonText({ comparison, previous: previous.toJSON(), current: current.toJSON(), failures, skipped })
+        : billing.comparisonToCsv(comparison);
+    } catch (err) {
+      throw new RunError(`nothing written: ${describeError(err)}`);
+    }
+    await write(s, text, failures);
+    reportComparison(s, { comparison, previous, current, failures, skipped, total });
+    return failures.length ? EXIT.partial : EXIT.ok;
+  } finally {
+    previous.free();
+    current.free();
+  }
+}
+
+/** A comparison run's summary on stderr: failed orgs, totals of both periods, alerts. */
+function reportComparison(s, { comparison, previous, current, failures, skipped, total }) {
+  for (const f of failures) {
+    const period = f.billingPeriodIndex;
+    const where = period !== undefined && !String(f.message).includes(`billing period ${period}`) ? `billing period ${period}: ` : "";
+    say(`${NAME}: not compared: ${f.organizationName ?? "(no name)"} (${f.organizationId}): ${f.code}: ${where}${f.message}`);
+  }
+  if (!s.quiet) {
+    const compared = total - failures.length;
+    say(`${NAME}: compared ${compared} customer ${compared === 1 ? "org" : "orgs"} (billing period ${s.compareWith} with ${s.period}), ` +
+      `${failures.length} failed, ${skipped.length} skipped (trust disabled)`);
+    const before = totalsByCurrency(previous.totals);
+    const after = totalsByCurrency(current.totals);
+    const list = (sums) => sums.map((t) => `${t.amount} ${t.currency} (${t.orgs.size} ${t.orgs.size === 1 ? "org" : "orgs"})`).join(", ") || "none";
+    say(`${NAME}: totals, billing period ${s.compareWith}: ${list(before)}`);
+    say(`${NAME}: totals, billing period ${s.period}: ${list(after)}`);
+    const currencies = [...new Set([...after, ...before].map((t) => t.currency))];
+    if (currencies.length) {
+      const changes = currencies.map((currency) => {
+        const was = before.find((t) => t.currency === currency)?.amount ?? "0";
+        const now = after.find((t) => t.currency === currency)?.amount ?? "0";
+        const percent = percentChange(was, now);
+        return `${signed(subtractDecimal(now, was))} ${currency}${percent === null ? "" : ` (${signed(percent)} %)`}`;
+      });
+      say(`${NAME}: change: ${changes.join(", ")}`);
+    }
+    const incomplete = comparison.totals.filter((t) => !t.complete).length;
+    if (incomplete) {
+      say(`${NAME}: ${incomplete} org ${incomplete === 1 ? "total is" : "totals are"} incomplete: some lines have no rate in one period or both (empty amounts in the comparison)`);
+    }
+  }
+  // Alerts: the counts by code (even with --quiet), then one line each.
+  const byCode = new Map();
+  for (const a of comparison.alerts) byCode.set(a.code, [...(byCode.get(a.code) ?? []), a]);
+  const codes = [...ALERT_CODES.filter((c) => byCode.has(c)), ...[...byCode.keys()].filter((c) => !ALERT_CODES.includes(c))];
+  if (codes.length) say(`${NAME}: alerts: ${codes.map((c) => `${byCode.get(c).length} ${c}`).join(", ")}`);
+  else if (!s.quiet) say(`${NAME}: alerts: none`);
+  if (!s.quiet) for (const c of codes) for (const a of byCode.get(c)) say(`${NAME}: alert ${c}: ${a.message}`);
+  if (!s.quiet) {
+    const where = s.out === "-" ? "stdout" : s.out;
+    const rows = comparison.rows.length;
+    say(`${NAME}: wrote ${where} (${s.format}, ${rows} comparison ${rows === 1 ? "row" : "rows"})` +
+      (s.failures !== undefined ? `; failures in ${s.failures}` : ""));
+  } else if (failures.length && s.failures !== undefined) {
+    say(`${NAME}: failures in ${s.failures}`);
+  }
+}
+
 async function runUsage(s, client) {
   const { priceBook } = s;
   if (!s.quiet) say(`${NAME}: fetching the billable-usage report ${s.start} to ${s.end} (it may take a while to be ready)`);
@@ -692,6 +875,17 @@ async function runUsage(s, client) {
   }
 }
 
+/** Writes the output and the failures file (partner runs), each whole or not at all. */
+async function write(s, text, failures) {
+  if (stopSignal) throw controller.signal.reason;
+  const commits = [];
+  if (s.failures !== undefined) commits.push(await stage(s.failures, jsonText(failures)));
+  if (s.out !== "-") commits.push(await stage(s.out, text));
+  if (stopSignal) throw controller.signal.reason;
+  for (const commit of commits) commit();
+  if (s.out === "-") await writeStdout(text);
+}
+
 /** Renders, writes (whole or not at all), reports; returns the exit status. */
 async function finish(s, invoice, partner, extra) {
   let rendered;
@@ -703,13 +897,7 @@ async function finish(s, invoice, partner, extra) {
     }
     throw new RunError(`nothing written: ${describeError(err)}`);
   }
-  if (stopSignal) throw controller.signal.reason;
-  const commits = [];
-  if (s.failures !== undefined) commits.push(await stage(s.failures, jsonText(partner.failures)));
-  if (s.out !== "-") commits.push(await stage(s.out, rendered.text));
-  if (stopSignal) throw controller.signal.reason;
-  for (const commit of commits) commit();
-  if (s.out === "-") await writeStdout(rendered.text);
+  await write(s, rendered.text, partner?.failures);
 
   // Report.
   const lines = invoice.lines;
@@ -779,7 +967,8 @@ async function main(argv, env) {
     const accessToken = await signIn(s);
     if (stopSignal) throw controller.signal.reason;
     client = new billing.BillingClient({ accessToken, ...s.client });
-    return s.command === "partner" ? await runPartner(s, client) : await runUsage(s, client);
+    if (s.command === "usage") return await runUsage(s, client);
+    return s.compareWith !== undefined ? await runComparison(s, client) : await runPartner(s, client);
   } catch (err) {
     removeTemporaries();
     if (stopSignal || err?.code === "aborted") {

@@ -3,7 +3,9 @@
 // started in this process, on every Node version of node-versions.mjs (NODE_BIN=/path/to/node
 // runs one binary instead). Client-credentials clients of the mock: one with the default scenario
 // (3 failing orgs), one clean, one slow (for Ctrl-C mid-run). No output of any run may contain a
-// secret or token (checked per run and once more at the end). Needs `make build` first (pkg/).
+// secret or token (checked per run and once more at the end). Comparison runs (`--compare-with`,
+// the mock serving every billing period) are checked row by row, total by total and alert count by
+// alert count against the same computation by hand (BigInt). Needs `make build` first (pkg/).
 //
 //   node --test tests/js/cli.test.mjs
 import { after, before, describe, test } from "node:test";
@@ -128,47 +130,171 @@ function canon(a) {
 }
 const EXPONENT = { USD: 2, EUR: 2, JPY: 0, KWD: 3 };
 
-/** Per org: lines (prepay, on-demand, minimum top-up) and the total, for billing period 0. */
-function expectedPartner(excluded) {
+/** One org's invoice lines for a billing period (prepay, on-demand, minimum top-up): amount null where unpriced. */
+function expectedLines(org, period) {
+  const o = org.overview(period);
+  const exp = EXPONENT[o.currency];
+  assert.notEqual(exp, undefined, `no exponent for ${o.currency}`);
+  const lines = [];
+  let priced = ZERO;
+  for (const u of o.usages) {
+    const usage = dec(u.usageQuantity);
+    const prepay = dec(u.prepayQuantity);
+    const onDemand = cmp(usage, prepay) > 0 ? sub(usage, prepay) : ZERO;
+    for (const [kind, quantity, price] of [["prepay", prepay, u.prepayPrice], ["on-demand", onDemand, u.overagePrice]]) {
+      if (cmp(quantity, ZERO) <= 0) continue;
+      const amount = price === undefined ? null : round(mul(quantity, dec(price)), exp);
+      if (amount) priced = add(priced, amount);
+      lines.push({ licenseType: u.name, partNumber: u.partNumber, kind, quantity, amount });
+    }
+  }
+  if (o.minimumMonthlyAmount !== undefined) {
+    const min = dec(o.minimumMonthlyAmount);
+    if (cmp(min, ZERO) > 0 && cmp(priced, min) < 0 && cmp(round(sub(min, priced), exp), ZERO) > 0) {
+      lines.push({ licenseType: "Minimum monthly commitment", partNumber: null, kind: "minimum-commitment", quantity: dec("1"), amount: round(sub(min, priced), exp) });
+    }
+  }
+  const total = lines.reduce((sum, l) => (l.amount ? add(sum, l.amount) : sum), ZERO);
+  return { name: o.organization.name, currency: o.currency, lines, total, complete: lines.every((l) => l.amount), inRamp: o.inRampPeriod === true };
+}
+
+/** Per org: lines (prepay, on-demand, minimum top-up) and the total, for a billing period (default 0). */
+function expectedPartner(excluded, period = 0) {
   const totals = [];
   let lineCount = 0;
   for (const org of enabled) {
     if (excluded.has(org.id)) continue;
-    const o = org.overview(0);
-    const exp = EXPONENT[o.currency];
-    assert.notEqual(exp, undefined, `no exponent for ${o.currency}`);
-    let total = ZERO;
-    let complete = true;
-    for (const u of o.usages) {
-      const usage = dec(u.usageQuantity);
-      const prepay = dec(u.prepayQuantity);
-      const onDemand = cmp(usage, prepay) > 0 ? sub(usage, prepay) : ZERO;
-      for (const [quantity, price] of [[prepay, u.prepayPrice], [onDemand, u.overagePrice]]) {
-        if (cmp(quantity, ZERO) <= 0) continue;
-        lineCount += 1;
-        if (price === undefined) complete = false;
-        else total = add(total, round(mul(quantity, dec(price)), exp));
-      }
-    }
-    if (o.minimumMonthlyAmount !== undefined) {
-      const min = dec(o.minimumMonthlyAmount);
-      if (cmp(min, ZERO) > 0 && cmp(total, min) < 0 && cmp(round(sub(min, total), exp), ZERO) > 0) {
-        total = add(total, round(sub(min, total), exp));
-        lineCount += 1;
-      }
-    }
-    totals.push({ organizationId: org.id, currency: o.currency, amount: canon(total), complete });
+    const { currency, lines, total, complete } = expectedLines(org, period);
+    lineCount += lines.length;
+    totals.push({ organizationId: org.id, currency, amount: canon(total), complete });
   }
   const byCurrency = {};
   for (const t of totals) byCurrency[t.currency] = canon(add(dec(byCurrency[t.currency] ?? "0"), dec(t.amount)));
   return { totals, byCurrency, lineCount };
 }
 
-/** "totals: 1.50 USD (2 orgs), 7 JPY (1 org)" on stderr → {USD: "1.5", JPY: "7"}. */
-function summaryTotals(stderr) {
-  const line = stderr.split("\n").find((l) => l.startsWith("genesys-billing: totals: "));
+/** (current − previous) / previous × 100, half-up to 2 decimals, exactly; null without a previous amount above zero. */
+function percentChange(previous, current) {
+  if (!previous || !current || previous.v === 0n) return null;
+  const scale = Math.max(previous.scale, current.scale);
+  const p = align(previous, scale);
+  const n = (align(current, scale) - p) * 10000n; // × 100 for percent, × 100 for 2 decimals
+  let q = n / p;
+  const r = n % p;
+  if ((r < 0n ? -r : r) * 2n >= (p < 0n ? -p : p)) q += (n < 0n) !== (p < 0n) ? -1n : 1n;
+  return { v: q, scale: 2 };
+}
+
+/**
+ * The comparison of billing period `previous` with `current`, by hand: rows keyed by org, currency,
+ * part number (or license type) and charge; totals per org and currency; alert counts by code.
+ */
+function expectedComparison(excluded, previous, current, { overageAmount, overageQuantityIncrease, totalIncreasePercent = "20" } = {}) {
+  const rows = new Map();
+  const totals = new Map();
+  const alerts = {};
+  const alert = (code) => (alerts[code] = (alerts[code] ?? 0) + 1);
+  for (const org of enabled) {
+    if (excluded.has(org.id)) continue;
+    const sides = { current: expectedLines(org, current), previous: expectedLines(org, previous) };
+    for (const side of ["current", "previous"]) {
+      const { name, currency, lines, total, complete } = sides[side];
+      for (const l of lines) {
+        const key = [org.id, currency, l.partNumber || l.licenseType, l.kind].join(" | ");
+        const row = rows.get(key) ?? { organizationId: org.id, organizationName: name, currency, licenseType: l.licenseType, partNumber: l.partNumber, kind: l.kind, previous: null, current: null };
+        const was = row[side];
+        row[side] = was ? { quantity: add(was.quantity, l.quantity), amount: was.amount && l.amount ? add(was.amount, l.amount) : null } : { quantity: l.quantity, amount: l.amount };
+        rows.set(key, row);
+      }
+      const tkey = `${org.id} | ${currency}`;
+      const t = totals.get(tkey) ?? { organizationId: org.id, organizationName: name, currency, previous: null, current: null, complete: true };
+      t[side] = total;
+      t.complete &&= complete;
+      totals.set(tkey, t);
+    }
+    if (sides.current.inRamp) alert("ramp_period");
+  }
+  const licenses = new Map();
+  for (const row of rows.values()) {
+    const quantity = (side) => side?.quantity ?? ZERO;
+    const amount = (side) => (side ? side.amount : ZERO); // a missing side counts as zero, an unpriced one is unknown
+    row.quantityChange = sub(quantity(row.current), quantity(row.previous));
+    row.amountChange = amount(row.current) && amount(row.previous) ? sub(amount(row.current), amount(row.previous)) : null;
+    row.amountChangePercent = percentChange(row.previous?.amount, amount(row.current));
+    const same = row.previous && row.current && cmp(row.previous.quantity, row.current.quantity) === 0 &&
+      (row.previous.amount && row.current.amount ? cmp(row.previous.amount, row.current.amount) === 0 : row.previous.amount === row.current.amount);
+    row.status = !row.previous ? "new" : !row.current ? "gone" : same ? "same" : "changed";
+    if (row.kind === "on-demand" && row.current) {
+      const { quantity: q, amount: a } = row.current;
+      const byAmount = overageAmount !== undefined ? a !== null && cmp(a, dec(overageAmount)) >= 0 : cmp(q, ZERO) > 0 && (a === null || cmp(a, ZERO) > 0);
+      const byQuantity = overageQuantityIncrease !== undefined && cmp(dec(overageQuantityIncrease), ZERO) !== 0 &&
+        cmp(row.quantityChange, dec(overageQuantityIncrease)) >= 0;
+      if (byAmount || byQuantity) alert("overage");
+    }
+    const license = [row.organizationId, row.currency, row.partNumber || row.licenseType].join(" | ");
+    const seen = licenses.get(license) ?? { before: false, now: false };
+    seen.before ||= Boolean(row.previous);
+    seen.now ||= Boolean(row.current);
+    licenses.set(license, seen);
+  }
+  for (const { before, now } of licenses.values()) if (before !== now) alert(now ? "new_license" : "gone_license");
+  for (const t of totals.values()) {
+    t.change = sub(t.current ?? ZERO, t.previous ?? ZERO);
+    t.percent = percentChange(t.previous, t.current ?? ZERO);
+    if (t.percent && cmp(t.percent, ZERO) > 0 && cmp(t.percent, dec(totalIncreasePercent)) >= 0) alert("total_increase");
+  }
+  return { rows, totals, alerts };
+}
+
+const cell = (d) => (d === null || d === undefined ? "" : canon(d));
+/** An expected row as the comparison CSV's cells (decimals canonical, null as empty). */
+const expectedCells = (r) => [r.organizationName, r.organizationId, r.currency, r.licenseType, r.partNumber ?? "", r.kind,
+  cell(r.previous?.quantity), cell(r.current?.quantity), cell(r.quantityChange), cell(r.previous?.amount), cell(r.current?.amount),
+  cell(r.amountChange), cell(r.amountChangePercent), r.status];
+/** A comparison row of the JSON output as the same cells. */
+const jsonCells = (r) => [r.organizationName, r.organizationId, r.currency, r.licenseType, r.partNumber ?? "", r.kind,
+  cell(r.previousQuantity), cell(r.currentQuantity), cell(r.quantityChange), cell(r.previousAmount), cell(r.currentAmount),
+  cell(r.amountChange), cell(r.amountChangePercent), r.status];
+const rowKey = (cells) => [cells[1], cells[2], cells[4] || cells[3], cells[5]].join(" | ");
+const COMPARISON_HEADER = "Company,Company ID,Currency,License Type,Part Number,Charge,Previous Quantity,Current Quantity,Quantity Change," +
+  "Previous Amount,Current Amount,Amount Change,Amount Change %,Status";
+
+/** The comparison CSV's rows (decimals canonical) keyed as expectedComparison's. */
+function comparisonCsvRows(text) {
+  const rows = parseCsv(text);
+  assert.equal(rows[0].join(","), COMPARISON_HEADER);
+  const decimals = new Set([6, 7, 8, 9, 10, 11, 12]);
+  const byKey = new Map();
+  for (const row of rows.slice(1)) {
+    const cells = row.map((c, i) => (decimals.has(i) && c !== "" ? canon(c) : c));
+    assert.ok(!byKey.has(rowKey(cells)), `one row per key: ${rowKey(cells)}`);
+    byKey.set(rowKey(cells), cells);
+  }
+  return byKey;
+}
+
+/** The rows (cells keyed by rowKey) are exactly the expected comparison's. */
+function assertComparisonRows(actual, expected) {
+  const want = new Map([...expected.rows.values()].map((row) => {
+    const cells = expectedCells(row);
+    return [rowKey(cells), cells];
+  }));
+  assert.deepEqual([...actual.keys()].sort(), [...want.keys()].sort());
+  for (const [key, cells] of want) assert.deepEqual(actual.get(key), cells, key);
+}
+
+/** "alerts: 3 overage, 1 new_license" on stderr → {overage: 3, new_license: 1}. */
+function summaryAlerts(stderr) {
+  const line = stderr.split("\n").find((l) => l.startsWith("genesys-billing: alerts: "));
+  assert.ok(line, `no alerts line in:\n${stderr}`);
+  return Object.fromEntries([...line.matchAll(/(\d+) ([a-z_]+)/g)].map((m) => [m[2], Number(m[1])]));
+}
+
+/** "totals: 1.50 USD (2 orgs), 7 JPY (1 org)" on stderr → {USD: "1.5", JPY: "7"} (prefix: another line's start). */
+function summaryTotals(stderr, prefix = "genesys-billing: totals: ") {
+  const line = stderr.split("\n").find((l) => l.startsWith(prefix));
   assert.ok(line, `no totals line in:\n${stderr}`);
-  return Object.fromEntries([...line.matchAll(/(-?\d+(?:\.\d+)?) ([A-Z]{3})/g)].map((m) => [m[2], canon(m[1])]));
+  return Object.fromEntries([...line.slice(prefix.length).matchAll(/([-+]?\d+(?:\.\d+)?) ([A-Z]{3})/g)].map((m) => [m[2], canon(m[1].replace(/^\+/, ""))]));
 }
 
 /** Minimal RFC 4180 reader. */
@@ -211,6 +337,7 @@ test("the tarball ships the bin executable; the installed bin runs by its sheban
   const npx = execFileSync("npx", ["--offline", "--no-install", "genesys-billing", "--help"], { cwd: project, encoding: "utf8", env: { ...process.env, ...noCredentials } });
   assert.match(npx, /^Usage:\n {2}genesys-billing partner --region R/);
   assert.match(npx, /Exit status: 0 all billed; 3 file written, some orgs failed; 2 bad arguments; 1 nothing written/);
+  assert.match(npx, /--compare-with M .*\n[^]*--overage-amount A[^]*--overage-quantity-increase Q[^]*--total-increase-percent P/);
 });
 
 for (const node of NODES) {
@@ -270,6 +397,130 @@ for (const node of NODES) {
       assert.deepEqual(new Set(rows.slice(1).map((row) => row[1])), new Set(enabled.map((o) => o.id)));
       assert.deepEqual(summaryTotals(r.stderr), expected.byCurrency);
       assert.match(r.stderr, new RegExp(`billed ${enabled.length} customer orgs, 0 failed`));
+    });
+
+    test("comparison with failing orgs: exit 3, the comparison CSV's rows and totals by hand, failures name the period, alerts", async () => {
+      const dir = folder(node, "comparison-failing");
+      const r = await cli(node, ["partner", ...at(), "--period", "1", "--compare-with", "2", "--format", "comparison-csv",
+        "--out", "comparison.csv", "--failures", "failures.json"], { env: as(CLIENTS.failing), cwd: dir });
+      assert.equal(r.code, 3, show(r));
+      assert.equal(r.stdout, "");
+      assert.deepEqual(filesIn(dir), ["comparison.csv", "failures.json"], "no temporary file left");
+
+      // Every row, by hand (BigInt): both quantities and amounts, the changes, the percent half-up, the status.
+      const expected = expectedComparison(failingIds, 2, 1);
+      const rows = comparisonCsvRows(readFileSync(join(dir, "comparison.csv"), "utf8"));
+      assertComparisonRows(rows, expected);
+      const cells = [...rows.values()];
+      assert.deepEqual(new Set(cells.map((c) => c[13])), new Set(["new", "gone", "changed", "same"]), "every status occurs");
+      assert.ok(cells.some((c) => c[12] !== "" && !/^-?(0|100)$/.test(c[12])), "a percent other than 0 and ±100");
+      assert.ok(cells.some((c) => c[9] === "" && c[6] !== ""), "an unpriced previous side: an empty amount, not 0");
+      // Totals per org and currency: each period's amounts in the CSV add up to that period's invoice totals, by hand.
+      for (const [period, column] of [[2, 9], [1, 10]]) {
+        const sums = new Map();
+        for (const c of cells) {
+          const key = `${c[1]} | ${c[2]}`;
+          sums.set(key, c[column] === "" ? sums.get(key) ?? ZERO : add(sums.get(key) ?? ZERO, dec(c[column])));
+        }
+        const totals = expectedPartner(failingIds, period).totals;
+        for (const t of totals) assert.equal(canon(sums.get(`${t.organizationId} | ${t.currency}`) ?? ZERO), t.amount, `${t.organizationId} in period ${period}`);
+        assert.ok([...sums.keys()].every((key) => totals.some((t) => key === `${t.organizationId} | ${t.currency}`)), "no other org");
+      }
+
+      // An org that fails in either period is in neither; the failures file names the period.
+      const failures = JSON.parse(readFileSync(join(dir, "failures.json"), "utf8"));
+      assert.deepEqual(new Set(failures.map((f) => f.organizationId)), failingIds);
+      assert.ok(!cells.some((c) => failingIds.has(c[1])), "no row of a failed org");
+      const byId = Object.fromEntries(failures.map((f) => [f.organizationId, f]));
+      const d = mock.defaultScenario;
+      assert.equal(byId[d.forbiddenOrgs[0]].code, "forbidden");
+      assert.equal(byId[Object.keys(d.failOrgs)[0]].status, 500);
+      assert.equal(byId[d.truncatedOrgs[0]].code, "invalid_json");
+      for (const f of failures) {
+        assert.ok([1, 2].includes(f.billingPeriodIndex), `the period of ${f.organizationId}: ${f.billingPeriodIndex}`);
+        assert.match(r.stderr, new RegExp(`not compared: .*\\(${f.organizationId}\\): ${f.code}: billing period ${f.billingPeriodIndex}: `));
+      }
+
+      // stderr: the counts, both periods' totals per currency and the change, the alerts by code and one line each.
+      const compared = enabled.length - failingIds.size;
+      assert.match(r.stderr, new RegExp(`comparing ${enabled.length} customer orgs\n`));
+      assert.match(r.stderr, new RegExp(`compared ${compared} customer orgs \\(billing period 2 with 1\\), ${failingIds.size} failed, ` +
+        `${mock.dataset.orgs.length - enabled.length} skipped`));
+      const before = expectedPartner(failingIds, 2).byCurrency;
+      const after = expectedPartner(failingIds, 1).byCurrency;
+      assert.deepEqual(summaryTotals(r.stderr, "genesys-billing: totals, billing period 2: "), before);
+      assert.deepEqual(summaryTotals(r.stderr, "genesys-billing: totals, billing period 1: "), after);
+      const changeLine = r.stderr.split("\n").find((l) => l.startsWith("genesys-billing: change: "));
+      const changes = Object.fromEntries([...(changeLine ?? "").matchAll(/([-+]\d+(?:\.\d+)?) ([A-Z]{3}) \(([-+]\d+\.\d\d) %\)/g)]
+        .map((m) => [m[2], [canon(m[1].replace(/^\+/, "")), canon(m[3].replace(/^\+/, ""))]]));
+      assert.deepEqual(changes, Object.fromEntries(Object.keys(after).map((c) =>
+        [c, [canon(sub(dec(after[c]), dec(before[c]))), canon(percentChange(dec(before[c]), dec(after[c])))]])), changeLine);
+      assert.deepEqual(summaryAlerts(r.stderr), expected.alerts);
+      const alertLines = r.stderr.split("\n").filter((l) => /^genesys-billing: alert [a-z_]+: /.test(l));
+      assert.equal(alertLines.length, Object.values(expected.alerts).reduce((a, b) => a + b, 0));
+      assert.match(r.stderr, /wrote .*comparison\.csv \(comparison-csv, \d+ comparison rows\); failures in .*failures\.json/);
+    });
+
+    test("a clean comparison in json with thresholds: exit 0, the comparison and both invoices by hand; --quiet comparison-csv to stdout", async () => {
+      const dir = folder(node, "comparison-clean");
+      // Thresholds that some lines and orgs meet exactly (at least: the boundary is in): the median
+      // on-demand amount, on-demand quantity rise and positive org increase of the data set.
+      const byDefault = expectedComparison(new Set(), 1, 0);
+      const median = (list) => {
+        const positive = list.filter((d) => d && cmp(d, ZERO) > 0).sort(cmp);
+        return canon(positive[Math.floor(positive.length / 2)]);
+      };
+      const onDemand = [...byDefault.rows.values()].filter((row) => row.kind === "on-demand" && row.current);
+      const thresholds = {
+        overageAmount: median(onDemand.map((row) => row.current.amount)),
+        overageQuantityIncrease: median(onDemand.map((row) => row.quantityChange)),
+        totalIncreasePercent: median([...byDefault.totals.values()].map((t) => t.percent)),
+      };
+      const r = await cli(node, ["partner", ...at(), "--compare-with", "1", "--format", "json", "--out", "comparison.json", "--failures", "failures.json",
+        "--overage-amount", thresholds.overageAmount, "--overage-quantity-increase", thresholds.overageQuantityIncrease,
+        "--total-increase-percent", `${thresholds.totalIncreasePercent} %`], { env: as(CLIENTS.clean), cwd: dir });
+      assert.equal(r.code, 0, show(r));
+      assert.deepEqual(filesIn(dir), ["comparison.json", "failures.json"]);
+      assert.deepEqual(JSON.parse(readFileSync(join(dir, "failures.json"), "utf8")), []);
+      const out = JSON.parse(readFileSync(join(dir, "comparison.json"), "utf8"));
+      assert.deepEqual(Object.keys(out), ["comparison", "previous", "current", "failures", "skipped"]);
+      assert.deepEqual(out.failures, []);
+      assert.deepEqual(out.skipped.sort(), mock.dataset.orgs.filter((o) => !o.enabled).map((o) => o.id).sort());
+
+      const expected = expectedComparison(new Set(), 1, 0, thresholds);
+      assertComparisonRows(new Map(out.comparison.rows.map((row) => {
+        const cells = jsonCells(row);
+        return [rowKey(cells), cells];
+      })), expected);
+      const totalCells = (t) => [t.organizationId, t.organizationName, t.currency, cell(t.previous), cell(t.current), cell(t.change), cell(t.percent), t.complete];
+      assert.deepEqual(out.comparison.totals.map(totalCells).sort(), [...expected.totals.values()].map(totalCells).sort());
+      const counts = {};
+      for (const a of out.comparison.alerts) {
+        counts[a.code] = (counts[a.code] ?? 0) + 1;
+        assert.ok(enabled.some((o) => o.id === a.organizationId) && a.currency && a.message, JSON.stringify(a));
+      }
+      assert.deepEqual(counts, expected.alerts);
+      assert.deepEqual(summaryAlerts(r.stderr), expected.alerts);
+      assert.ok(expected.alerts.overage > 0 && expected.alerts.overage < byDefault.alerts.overage, "the thresholds matter");
+      assert.ok(expected.alerts.total_increase > 0, "an org at the --total-increase-percent threshold is alerted");
+      // Both periods' invoices, as a partner run of each would write them.
+      for (const [side, period] of [["previous", 1], ["current", 0]]) {
+        const want = expectedPartner(new Set(), period);
+        assert.deepEqual(Object.keys(out[side]), ["lines", "totals", "warnings"]);
+        assert.deepEqual(out[side].totals.map((t) => ({ organizationId: t.organizationId, currency: t.currency, amount: canon(t.amount), complete: t.complete })),
+          want.totals, side);
+        assert.equal(out[side].lines.length, want.lineCount, side);
+        assert.deepEqual(summaryTotals(r.stderr, `genesys-billing: totals, billing period ${period}: `), want.byCurrency);
+      }
+      assert.match(r.stderr, new RegExp(`compared ${enabled.length} customer orgs \\(billing period 1 with 0\\), 0 failed`));
+
+      // --quiet, no --format (comparison-csv) and --out -: the CSV on stdout; on stderr only the alert counts.
+      const q = await cli(node, ["partner", ...at(), "--compare-with", "1", "--quiet", "--out", "-"], { env: as(CLIENTS.clean), cwd: dir });
+      assert.equal(q.code, 0, show(q));
+      assertComparisonRows(comparisonCsvRows(q.stdout), byDefault);
+      assert.deepEqual(summaryAlerts(q.stderr), byDefault.alerts);
+      assert.equal(q.stderr.trimEnd().split("\n").length, 1, q.stderr);
+      assert.deepEqual(filesIn(dir), ["comparison.json", "failures.json"]);
     });
 
     test("--out - writes stdout only (GENESYS_ACCESS_TOKEN, a clean scenario token), the same CSV as a file", async () => {
@@ -380,6 +631,21 @@ for (const node of NODES) {
         [usage.map((a) => (a === "USD" ? "ABC" : a)), /--currency "ABC": not an ISO 4217 currency code/],
         [[...usage, "--markup", "5"], /--markup is for `genesys-billing partner`, not `usage`/],
         [[...usage, "--format", "quickbooks"], /--company is required with --format quickbooks/],
+        [["partner", ...at(), "--period", "1001"], /--period "1001".*up to 1000/],
+        [["partner", ...at(), "--compare-with", "2", "--format", "csv"], /--format "csv" does not go with --compare-with: a comparison takes --format comparison-csv \(the default\) or json/],
+        [["partner", ...at(), "--compare-with", "2", "--format", "xero"], /--format "xero" does not go with --compare-with/],
+        [["partner", ...at(), "--format", "comparison-csv"], /--format comparison-csv needs --compare-with M/],
+        [["partner", ...at(), "--period", "1", "--compare-with", "1"], /--compare-with "1": it is --period 1 itself; it takes a whole number up to 1000: an earlier billing period/],
+        [["partner", ...at(), "--compare-with", "0"], /--compare-with "0": it is the default --period 0 itself/],
+        [["partner", ...at(), "--period", "2", "--compare-with", "1"], /--compare-with "1": it is later than --period 2/],
+        [["partner", ...at(), "--compare-with", "last"], /--compare-with "last" is not valid; it takes a whole number up to 1000/],
+        [["partner", ...at(), "--overage-amount", "100"], /--overage-amount is for comparisons: add --compare-with M/],
+        [["partner", ...at(), "--compare-with", "1", "--overage-amount", "12,5"], /--overage-amount "12,5": .*plain decimal.*; it takes a decimal amount/],
+        [["partner", ...at(), "--compare-with", "1", "--overage-quantity-increase", "lots"], /--overage-quantity-increase "lots": .*; it takes a decimal quantity/],
+        [["partner", ...at(), "--compare-with", "1", "--total-increase-percent=-5"], /--total-increase-percent "-5": .*negative; it takes a decimal percentage/],
+        [["partner", ...at(), "--compare-with", "1", "--format", "json", "--allow-unpriced"], /--allow-unpriced is for --format focus, stripe, xero or quickbooks .*, not json/],
+        [[...usage, "--compare-with", "1"], /--compare-with is for `genesys-billing partner`, not `usage`/],
+        [[...usage, "--format", "comparison-csv"], /--format comparison-csv needs --compare-with M \(`genesys-billing partner/],
       ];
       const results = await Promise.all(cases.map(([args]) => cli(node, args, { env: as(CLIENTS.failing), cwd: dir })));
       results.forEach((r, i) => {

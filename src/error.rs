@@ -33,7 +33,43 @@ impl fmt::Display for ApiErrorDetails {
     }
 }
 
+/// Where an error is, as data: callers act on it (highlight the org, the
+/// usage, the field) without parsing the message, which says the same in
+/// words. Each error fills what it knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Location {
+    pub organization_id: Option<String>,
+    /// 0-based position of the usage in the overview's or report's `usages`.
+    pub usage_index: Option<usize>,
+    pub usage_name: Option<String>,
+    pub part_number: Option<String>,
+    /// 0-based position of the line in the invoice's `lines`.
+    pub line_index: Option<usize>,
+    /// The field or option whose value is at fault.
+    pub field: Option<String>,
+}
+
+/// What an arithmetic or parsing error is about: it reads as words in the
+/// message and, where it knows one, gives a structured `Location`.
+pub trait ErrorContext: fmt::Display {
+    fn location(&self) -> Location {
+        Location::default()
+    }
+}
+
+impl ErrorContext for str {}
+impl ErrorContext for String {}
+impl<T: ErrorContext + ?Sized> ErrorContext for &T {
+    fn location(&self) -> Location {
+        (**self).location()
+    }
+}
+
+/// The crate's one error type: documented and non-exhaustive, so a new
+/// kind of failure is not a breaking change; callers switch on `code()`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BillingError {
     #[error("invalid JSON in {what}: {detail}")]
     InvalidJson { what: String, detail: String },
@@ -50,6 +86,7 @@ pub enum BillingError {
         context: String,
         value: String,
         reason: &'static str,
+        location: Box<Location>,
     },
 
     #[error("negative quantity in `{field}` of {context}: {value}")]
@@ -57,6 +94,7 @@ pub enum BillingError {
         field: String,
         context: String,
         value: String,
+        location: Box<Location>,
     },
 
     #[error(
@@ -65,7 +103,11 @@ pub enum BillingError {
     UnknownCurrency { currency: String, context: String },
 
     #[error("arithmetic overflow computing {what} for {context}: the result does not fit in 28 significant digits")]
-    Overflow { what: &'static str, context: String },
+    Overflow {
+        what: &'static str,
+        context: String,
+        location: Box<Location>,
+    },
 
     #[error("invalid option `{option}`: {reason}")]
     InvalidOption { option: String, reason: String },
@@ -157,6 +199,14 @@ pub enum BillingError {
     #[error("aborted")]
     Aborted,
 
+    /// An error whose message already names where it is, with that place
+    /// as data too (an export's line, a client call's org).
+    #[error("{inner}")]
+    Located {
+        location: Box<Location>,
+        inner: Box<BillingError>,
+    },
+
     /// One element of a batch (`Invoice.fromOverviews`) failed: its own error,
     /// with the element's position and, where it could be read, its org.
     #[error("overviews[{index}]{}: {inner}", element_org(.organization_id, .organization_name))]
@@ -166,6 +216,37 @@ pub enum BillingError {
         organization_name: Option<String>,
         inner: Box<BillingError>,
     },
+}
+
+impl BillingError {
+    /// Marks an error as being about line `index` of an invoice (an
+    /// export's input): the message is unchanged (it names the line
+    /// already), the location gains the line and its org.
+    pub(crate) fn at_line(self, index: usize, organization_id: Option<&str>) -> BillingError {
+        self.located(Location {
+            line_index: Some(index),
+            organization_id: organization_id.map(str::to_string),
+            ..Location::default()
+        })
+    }
+
+    /// Marks an error as being about one org (a client call for it).
+    pub fn for_org(self, organization_id: &str) -> BillingError {
+        self.located(Location {
+            organization_id: Some(organization_id.to_string()),
+            ..Location::default()
+        })
+    }
+
+    fn located(self, location: Location) -> BillingError {
+        match self {
+            e @ BillingError::Located { .. } => e,
+            e => BillingError::Located {
+                location: Box::new(location),
+                inner: Box::new(e),
+            },
+        }
+    }
 }
 
 fn element_org(id: &Option<String>, name: &Option<String>) -> String {
@@ -215,7 +296,7 @@ impl BillingError {
             Self::Network { .. } => "network_error",
             Self::Timeout { .. } => "timeout",
             Self::Aborted => "aborted",
-            Self::InElement { inner, .. } => inner.code(),
+            Self::InElement { inner, .. } | Self::Located { inner, .. } => inner.code(),
         }
     }
 
@@ -229,8 +310,51 @@ impl BillingError {
             Self::RateLimited { .. } => Some(429),
             Self::Http { status, .. } => Some(*status),
             Self::RetriesExhausted { status, .. } => *status,
-            Self::InElement { inner, .. } => inner.status(),
+            Self::InElement { inner, .. } | Self::Located { inner, .. } => inner.status(),
             _ => None,
+        }
+    }
+
+    /// Where the error is, as far as it knows: the org, usage, line and
+    /// field (see `Location`).
+    pub fn location(&self) -> Location {
+        match self {
+            Self::InvalidDecimal { location, .. }
+            | Self::NegativeQuantity { location, .. }
+            | Self::Overflow { location, .. } => location.as_ref().clone(),
+            Self::InElement {
+                organization_id,
+                inner,
+                ..
+            } => {
+                let mut l = inner.location();
+                if l.organization_id.is_none() {
+                    l.organization_id = organization_id.clone();
+                }
+                l
+            }
+            Self::Located { location, inner } => {
+                // What the inner error knows is more precise; the wrapper
+                // fills in the rest.
+                let mut l = inner.location();
+                let w = location.as_ref().clone();
+                l.organization_id = l.organization_id.or(w.organization_id);
+                l.usage_index = l.usage_index.or(w.usage_index);
+                l.usage_name = l.usage_name.or(w.usage_name);
+                l.part_number = l.part_number.or(w.part_number);
+                l.line_index = l.line_index.or(w.line_index);
+                l.field = l.field.or(w.field);
+                l
+            }
+            Self::MissingField { field, .. } => Location {
+                field: Some(field.clone()),
+                ..Location::default()
+            },
+            Self::InvalidOption { option, .. } => Location {
+                field: Some(option.clone()),
+                ..Location::default()
+            },
+            _ => Location::default(),
         }
     }
 
@@ -243,7 +367,7 @@ impl BillingError {
             | Self::NotFound { details, .. }
             | Self::RateLimited { details, .. }
             | Self::Http { details, .. } => Some(details),
-            Self::InElement { inner, .. } => inner.api_details(),
+            Self::InElement { inner, .. } | Self::Located { inner, .. } => inner.api_details(),
             _ => None,
         }
     }

@@ -1,9 +1,8 @@
 //! Decimal strings in, exact decimals through, rounded minor units out.
 //! Nothing here touches floating point.
 
-use crate::error::{BillingError, Result};
+use crate::error::{BillingError, ErrorContext, Location, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::fmt;
 
 /// How an amount is rounded to the currency's minor unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,12 +66,13 @@ pub fn pad_to(value: Decimal, exponent: u32) -> Decimal {
 /// optionally a `.` followed by digits. Anything else ("12,5", " 3", "1e4",
 /// "NaN", "") is rejected rather than guessed at, and so is a value that
 /// would need rounding to fit 28 significant digits.
-pub fn parse_decimal(field: &str, context: &dyn fmt::Display, value: &str) -> Result<Decimal> {
+pub fn parse_decimal(field: &str, context: &dyn ErrorContext, value: &str) -> Result<Decimal> {
     let err = |reason: &'static str| BillingError::InvalidDecimal {
         field: field.to_string(),
         context: context.to_string(),
         value: value.to_string(),
         reason,
+        location: Box::new(at_field(context, field)),
     };
     let unsigned = value.strip_prefix('-').unwrap_or(value);
     let (int, frac) = match unsigned.split_once('.') {
@@ -100,13 +100,14 @@ pub fn parse_decimal(field: &str, context: &dyn fmt::Display, value: &str) -> Re
 }
 
 /// A quantity: a decimal that must not be negative.
-pub fn parse_quantity(field: &str, context: &dyn fmt::Display, value: &str) -> Result<Decimal> {
+pub fn parse_quantity(field: &str, context: &dyn ErrorContext, value: &str) -> Result<Decimal> {
     let q = parse_decimal(field, context, value)?;
     if q.is_sign_negative() && !q.is_zero() {
         return Err(BillingError::NegativeQuantity {
             field: field.to_string(),
             context: context.to_string(),
             value: value.to_string(),
+            location: Box::new(at_field(context, field)),
         });
     }
     Ok(q)
@@ -116,7 +117,7 @@ pub fn checked_mul(
     a: Decimal,
     b: Decimal,
     what: &'static str,
-    context: &dyn fmt::Display,
+    context: &dyn ErrorContext,
 ) -> Result<Decimal> {
     a.checked_mul(b).ok_or_else(|| overflow(what, context))
 }
@@ -125,7 +126,7 @@ pub fn checked_add(
     a: Decimal,
     b: Decimal,
     what: &'static str,
-    context: &dyn fmt::Display,
+    context: &dyn ErrorContext,
 ) -> Result<Decimal> {
     a.checked_add(b).ok_or_else(|| overflow(what, context))
 }
@@ -134,18 +135,26 @@ pub fn checked_sub(
     a: Decimal,
     b: Decimal,
     what: &'static str,
-    context: &dyn fmt::Display,
+    context: &dyn ErrorContext,
 ) -> Result<Decimal> {
     a.checked_sub(b).ok_or_else(|| overflow(what, context))
 }
 
 /// The one way an arithmetic overflow becomes an error: naming what was
 /// being computed and for whom.
-pub(crate) fn overflow(what: &'static str, context: &dyn fmt::Display) -> BillingError {
+pub(crate) fn overflow(what: &'static str, context: &dyn ErrorContext) -> BillingError {
     BillingError::Overflow {
         what,
         context: context.to_string(),
+        location: Box::new(context.location()),
     }
+}
+
+/// The context's location, with the field at fault.
+fn at_field(context: &dyn ErrorContext, field: &str) -> Location {
+    let mut l = context.location();
+    l.field = Some(field.to_string());
+    l
 }
 
 /// Appends `to_plain(d)` to `out` without a string of its own (the CSV

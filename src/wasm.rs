@@ -53,15 +53,23 @@ fn js_error(e: &BillingError) -> JsValue {
     {
         set("permission", JsValue::from_str(p));
     }
-    if let BillingError::InElement {
-        index,
-        organization_id,
-        ..
-    } = e
-    {
+    if let BillingError::InElement { index, .. } = e {
         set("index", JsValue::from(*index as u32));
-        if let Some(id) = organization_id {
-            set("organizationId", JsValue::from_str(id));
+    }
+    // Where, as data: the same place the message names in words.
+    let at = e.location();
+    let text = |v: Option<String>| v.map(|s| JsValue::from_str(&s));
+    let number = |v: Option<usize>| v.map(|n| JsValue::from(n as u32));
+    for (key, value) in [
+        ("organizationId", text(at.organization_id)),
+        ("usageIndex", number(at.usage_index)),
+        ("usageName", text(at.usage_name)),
+        ("partNumber", text(at.part_number)),
+        ("lineIndex", number(at.line_index)),
+        ("field", text(at.field)),
+    ] {
+        if let Some(v) = value {
+            set(key, v);
         }
     }
     err.into()
@@ -844,12 +852,7 @@ impl BillingClientJs {
             }
             .await;
             // An error about one org says which, as partner-run failures do.
-            result.map_err(|e| {
-                let err = js_error(&e);
-                let _ =
-                    js_sys::Reflect::set(&err, &"organizationId".into(), &org_id.as_str().into());
-                err
-            })
+            result.map_err(|e| js_error(&e.for_org(&org_id)))
         })
     }
 

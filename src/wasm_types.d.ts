@@ -173,10 +173,19 @@ export interface GenesysBillingError extends Error {
   contextId?: string;
   correlationId?: string;
   permission?: string;
-  /** The customer org a failed `trusteeBillingOverview` call (or `Invoice.fromOverviews` element) was about. */
-  organizationId?: string;
   /** The position of the failed element in `Invoice.fromOverviews`' array. */
   index?: number;
+  // Where the error is, as data (the message says the same in words); each error sets what it knows.
+  /** The customer org: of a failed `trusteeBillingOverview` call, a `fromOverviews` element, a usage or an exported line. */
+  organizationId?: string;
+  /** 0-based position of the usage in the overview's or report's `usages`. */
+  usageIndex?: number;
+  usageName?: string;
+  partNumber?: string;
+  /** 0-based position of the line in the invoice's `lines` (an export's error). */
+  lineIndex?: number;
+  /** The field or option whose value is at fault (`usageQuantity`, `markupPercent`, …). */
+  field?: string;
 }
 
 export interface CsvOptions {

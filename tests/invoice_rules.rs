@@ -975,3 +975,45 @@ fn an_org_in_its_ramp_period_gets_a_warning() {
         .warnings
         .is_empty());
 }
+
+#[test]
+fn errors_carry_their_location_as_data() {
+    // The third usage's quantity is malformed: the location names the org,
+    // the usage (index, name, part number) and the field.
+    let v = overview_json(
+        "USD",
+        vec![
+            usage("CX 1", "PC-1", "1", "0", (Some("1"), Some("1"))),
+            usage("CX 2", "PC-2", "1", "0", (Some("1"), Some("1"))),
+            usage("CX 3", "PC-3", "1,5", "0", (Some("1"), Some("1"))),
+        ],
+    );
+    let e = invoice_err(&v, "{}");
+    assert_eq!(e.code(), "invalid_decimal");
+    let at = e.location();
+    assert_eq!(at.organization_id.as_deref(), Some("org-1"));
+    assert_eq!(at.usage_index, Some(2));
+    assert_eq!(at.usage_name.as_deref(), Some("CX 3"));
+    assert_eq!(at.part_number.as_deref(), Some("PC-3"));
+    assert_eq!(at.field.as_deref(), Some("usageQuantity"));
+    assert_eq!(at.line_index, None);
+    // An export's error is located at its line, and keeps its message.
+    let inv = invoice(
+        &overview_json("USD", vec![usage("WEM", "PC-9", "2", "0", (None, None))]),
+        "{}",
+    );
+    let e = genesys_billing::export::to_stripe_items(&inv, &Default::default()).unwrap_err();
+    assert_eq!(e.code(), "unpriced_line");
+    assert!(
+        e.to_string().starts_with("line 1 (on-demand \"WEM\""),
+        "{e}"
+    );
+    let at = e.location();
+    assert_eq!(
+        (at.line_index, at.organization_id.as_deref()),
+        (Some(0), Some("org-1"))
+    );
+    // An option's error names the option as the field.
+    let e = OverviewOptions::from_json(r#"{"markupPercent":"-101"}"#).unwrap_err();
+    assert_eq!(e.location().field.as_deref(), Some("markupPercent"));
+}

@@ -414,3 +414,41 @@ fn comparisons_cross_as_plain_objects_and_csv() {
     let e = comparison_to_csv(JsValue::from_str("{}")).unwrap_err();
     assert_eq!(s(&e, &["code"]).as_deref(), Some("missing_field"));
 }
+
+#[wasm_bindgen_test]
+fn errors_carry_their_location_as_properties() {
+    let bad = OVERVIEW.replace(r#""usageQuantity": "13""#, r#""usageQuantity": "13,5""#);
+    let e = invoice_from_overview(JsValue::from_str(&bad), None).unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("invalid_decimal"));
+    assert_eq!(s(&e, &["organizationId"]).as_deref(), Some("org-1"));
+    assert_eq!(get(&e, &["usageIndex"]).as_f64(), Some(0.0));
+    assert_eq!(s(&e, &["usageName"]).as_deref(), Some("CX 3"));
+    assert_eq!(s(&e, &["partNumber"]).as_deref(), Some("PC-170-NV-CX3CU"));
+    assert_eq!(s(&e, &["field"]).as_deref(), Some("usageQuantity"));
+    assert!(get(&e, &["lineIndex"]).is_undefined());
+    // An export's error: the line it is about.
+    let handle: JsValue = InvoiceJs::from_overview(JsValue::from_str(OVERVIEW), None)
+        .unwrap()
+        .into();
+    let e = call(
+        &handle,
+        "toXeroCsv",
+        &[JSON::parse(r#"{"invoiceDate":"2026-11-01","currencyExponent":2}"#).unwrap()],
+    )
+    .unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("wrong_type"));
+    let kwd = OVERVIEW.replace(r#""currency": "USD""#, r#""currency": "KWD""#);
+    let handle: JsValue = InvoiceJs::from_overview(JsValue::from_str(&kwd), None)
+        .unwrap()
+        .into();
+    // 3 × 0.835 = 2.505 KWD has 3 decimals: Xero keeps 2.
+    let e = call(
+        &handle,
+        "toXeroCsv",
+        &[JSON::parse(r#"{"invoiceDate":"2026-11-01"}"#).unwrap()],
+    )
+    .unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("target_limit"));
+    assert_eq!(get(&e, &["lineIndex"]).as_f64(), Some(1.0));
+    assert_eq!(s(&e, &["organizationId"]).as_deref(), Some("org-1"));
+}

@@ -232,7 +232,8 @@ pub(crate) fn group_lines<'a>(
                 line: line_label(i, line),
                 target: target.name,
                 option: "skipUnpriced",
-            });
+            }
+            .at_line(i, line.organization_id.as_deref()));
         }
         let customer = non_blank(&line.organization_name)
             .or(non_blank(&line.organization_id))
@@ -243,7 +244,8 @@ pub(crate) fn group_lines<'a>(
                     line_label(i, line),
                     target.name
                 ),
-            })?;
+            }
+            .at_line(i, None))?;
         let key = (
             line.organization_id.as_deref().unwrap_or(customer),
             line.currency.as_str(),
@@ -256,7 +258,8 @@ pub(crate) fn group_lines<'a>(
                     number: String::new(),
                     customer,
                     currency: &line.currency,
-                    period: period_days(line, &label)?,
+                    period: period_days(line, &label)
+                        .map_err(|e| e.at_line(i, line.organization_id.as_deref()))?,
                     lines: Vec::new(),
                 });
                 index.insert(key, groups.len() - 1);
@@ -313,6 +316,16 @@ fn decimals(d: Decimal) -> u32 {
 /// How `line` is written so that the target computes exactly its amount
 /// (see the module comment), with a warning when it had to be 1 × amount.
 pub(crate) fn fit_line(
+    target: &Target,
+    index: usize,
+    line: &InvoiceLine,
+    warnings: &mut Vec<Warning>,
+) -> Result<TargetLine> {
+    fit_line_unlocated(target, index, line, warnings)
+        .map_err(|e| e.at_line(index, line.organization_id.as_deref()))
+}
+
+fn fit_line_unlocated(
     target: &Target,
     index: usize,
     line: &InvoiceLine,

@@ -294,18 +294,22 @@ pub fn to_focus_csv(invoice: &Invoice, opts: &FocusOptions) -> Result<String> {
     let mut table = Table::with_capacity(400 * (invoice.lines.len() + 1));
     table.header(&header);
     for (i, line) in invoice.lines.iter().enumerate() {
+        let located = |e: BillingError| e.at_line(i, line.organization_id.as_deref());
         if line.rate.is_none() && !opts.allow_unpriced {
-            return Err(BillingError::UnpricedLine {
+            return Err(located(BillingError::UnpricedLine {
                 line: line_label(i, line),
                 target: "FOCUS",
                 option: "allowUnpriced",
-            });
+            }));
         }
         let list_cost = line
             .rate
             .map(|r| money::checked_mul(r, line.quantity, "ListCost", &line_label(i, line)))
-            .transpose()?;
-        let (start, end) = period(line).map_err(|e| in_line(e, &line_label(i, line)))?;
+            .transpose()
+            .map_err(located)?;
+        let (start, end) = period(line)
+            .map_err(|e| in_line(e, &line_label(i, line)))
+            .map_err(located)?;
         let (category, frequency) = charge_category(line.kind);
         let description = description(line);
         let third_party = line

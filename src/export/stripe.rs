@@ -419,75 +419,86 @@ pub fn to_stripe_items(invoice: &Invoice, opts: &StripeOptions) -> Result<Vec<St
     crate::options::check_exponent(opts.currency_exponent)?;
     let mut items = Vec::with_capacity(invoice.lines.len());
     for (i, line) in invoice.lines.iter().enumerate() {
-        let label = line_label(i, line);
-        let (Some(rate), Some(amount)) = (line.rate, line.amount) else {
-            if opts.skip_unpriced {
-                continue;
-            }
-            return Err(BillingError::UnpricedLine {
-                line: label,
-                target: "Stripe",
-                option: "skipUnpriced",
-            });
-        };
-        let currency = stripe_currency(&line.currency, opts.currency_exponent)?;
-        let unit = money::checked_mul(
-            rate,
-            power_of_ten(currency.exponent, &label)?,
-            "the unit amount in minor units",
-            &label,
-        )?;
-        let mut metadata = BTreeMap::new();
-        // Stripe treats an empty metadata value as "delete this key", so
-        // absent values are left out rather than sent empty.
-        if let Some(id) = line.organization_id.as_deref().filter(|s| !s.is_empty()) {
-            metadata.insert("genesys_org_id".to_string(), id.to_string());
+        let item = stripe_item(i, line, opts)
+            .map_err(|e| e.at_line(i, line.organization_id.as_deref()))?;
+        items.extend(item);
+    }
+    check_items_per_invoice(&items)?;
+    Ok(items)
+}
+
+/// The Stripe item of line `i` (`None`: an unpriced line, skipped).
+fn stripe_item(
+    i: usize,
+    line: &InvoiceLine,
+    opts: &StripeOptions,
+) -> Result<Option<StripeInvoiceItem>> {
+    let label = line_label(i, line);
+    let (Some(rate), Some(amount)) = (line.rate, line.amount) else {
+        if opts.skip_unpriced {
+            return Ok(None);
         }
-        if let Some(p) = line.part_number.as_deref().filter(|s| !s.is_empty()) {
-            metadata.insert("part_number".to_string(), p.to_string());
-        }
-        metadata.insert("kind".to_string(), line.kind.as_str().to_string());
-        metadata.insert("invoice_amount".to_string(), money::to_plain(amount));
-        metadata.insert("quantity".to_string(), money::to_plain(line.quantity));
-        metadata.insert("rate".to_string(), money::to_plain(rate));
-        let minor = minor_units(amount, currency, opts.rounding, &label)?;
-        let pricing = match opts.mode {
-            StripeMode::Amount => StripePricing::Amount(minor),
-            StripeMode::Quantity => {
-                let quantity = stripe_decimal(line.quantity);
-                let unit = stripe_decimal(unit);
-                if let Some(w) = quantity_warning(quantity, unit, minor, &label)? {
-                    metadata.insert("genesys_warning".to_string(), w);
-                }
-                StripePricing::Quantity {
-                    quantity_decimal: money::to_plain(quantity),
-                    unit_amount_decimal: money::to_plain(unit),
-                }
+        return Err(BillingError::UnpricedLine {
+            line: label,
+            target: "Stripe",
+            option: "skipUnpriced",
+        });
+    };
+    let currency = stripe_currency(&line.currency, opts.currency_exponent)?;
+    let unit = money::checked_mul(
+        rate,
+        power_of_ten(currency.exponent, &label)?,
+        "the unit amount in minor units",
+        &label,
+    )?;
+    let mut metadata = BTreeMap::new();
+    // Stripe treats an empty metadata value as "delete this key", so
+    // absent values are left out rather than sent empty.
+    if let Some(id) = line.organization_id.as_deref().filter(|s| !s.is_empty()) {
+        metadata.insert("genesys_org_id".to_string(), id.to_string());
+    }
+    if let Some(p) = line.part_number.as_deref().filter(|s| !s.is_empty()) {
+        metadata.insert("part_number".to_string(), p.to_string());
+    }
+    metadata.insert("kind".to_string(), line.kind.as_str().to_string());
+    metadata.insert("invoice_amount".to_string(), money::to_plain(amount));
+    metadata.insert("quantity".to_string(), money::to_plain(line.quantity));
+    metadata.insert("rate".to_string(), money::to_plain(rate));
+    let minor = minor_units(amount, currency, opts.rounding, &label)?;
+    let pricing = match opts.mode {
+        StripeMode::Amount => StripePricing::Amount(minor),
+        StripeMode::Quantity => {
+            let quantity = stripe_decimal(line.quantity);
+            let unit = stripe_decimal(unit);
+            if let Some(w) = quantity_warning(quantity, unit, minor, &label)? {
+                metadata.insert("genesys_warning".to_string(), w);
             }
-        };
-        check_metadata(&metadata, &label)?;
-        let description = description(line, rate, opts.mode).map_err(|e| in_line(e, &label))?;
-        let chars = description.chars().count();
-        if chars > DESCRIPTION_MAX_CHARS {
-            return Err(BillingError::StripeLimit {
+            StripePricing::Quantity {
+                quantity_decimal: money::to_plain(quantity),
+                unit_amount_decimal: money::to_plain(unit),
+            }
+        }
+    };
+    check_metadata(&metadata, &label)?;
+    let description = description(line, rate, opts.mode).map_err(|e| in_line(e, &label))?;
+    let chars = description.chars().count();
+    if chars > DESCRIPTION_MAX_CHARS {
+        return Err(BillingError::StripeLimit {
                 what: format!(
                     "a description of {chars} characters (at most {DESCRIPTION_MAX_CHARS}): the license type is too long"
                 ),
                 context: label,
             });
-        }
-        items.push(StripeInvoiceItem {
-            customer: customer(line, opts),
-            currency: line.currency.trim().to_ascii_lowercase(),
-            pricing,
-            description,
-            period: period(line).map_err(|e| in_line(e, &label))?,
-            tax_behavior: opts.tax_behavior,
-            metadata,
-        });
     }
-    check_items_per_invoice(&items)?;
-    Ok(items)
+    Ok(Some(StripeInvoiceItem {
+        customer: customer(line, opts),
+        currency: line.currency.trim().to_ascii_lowercase(),
+        pricing,
+        description,
+        period: period(line).map_err(|e| in_line(e, &label))?,
+        tax_behavior: opts.tax_behavior,
+        metadata,
+    }))
 }
 
 /// One customer's items in one currency become one Stripe invoice, which

@@ -97,6 +97,24 @@ impl Org<'_> {
     }
 }
 
+/// An organisation as an error's context: named in words, located by id.
+pub(crate) struct OrgContext<'a>(pub Option<&'a str>, pub Option<&'a str>);
+
+impl fmt::Display for OrgContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&org_label(self.0, self.1))
+    }
+}
+
+impl crate::error::ErrorContext for OrgContext<'_> {
+    fn location(&self) -> crate::error::Location {
+        crate::error::Location {
+            organization_id: self.0.map(str::to_string),
+            ..Default::default()
+        }
+    }
+}
+
 /// How messages name an organisation: `org "Acme" (id)`.
 pub(crate) fn org_label(id: Option<&str>, name: Option<&str>) -> String {
     match (name, id) {
@@ -136,6 +154,19 @@ pub(super) struct UsageContext<'a> {
     pub(super) name: &'a str,
     pub(super) part_number: Option<&'a str>,
     pub(super) org: &'a str,
+    pub(super) org_id: Option<&'a str>,
+}
+
+impl crate::error::ErrorContext for UsageContext<'_> {
+    fn location(&self) -> crate::error::Location {
+        crate::error::Location {
+            organization_id: self.org_id.map(str::to_string),
+            usage_index: Some(self.index),
+            usage_name: Some(self.name.to_string()),
+            part_number: self.part_number.map(str::to_string),
+            ..Default::default()
+        }
+    }
 }
 
 impl fmt::Display for UsageContext<'_> {
@@ -154,7 +185,7 @@ pub(super) fn amount(
     rate: Option<Decimal>,
     exponent: u32,
     options_rounding: money::Rounding,
-    context: &dyn fmt::Display,
+    context: &dyn crate::error::ErrorContext,
 ) -> Result<Option<Decimal>> {
     rate.map(|r| {
         let exact = money::checked_mul(quantity, r, "quantity × rate", context)?;
@@ -236,15 +267,11 @@ pub fn totals(lines: &[InvoiceLine]) -> Result<Vec<Total>> {
         match line.amount {
             Some(a) => {
                 total.amount = total.amount.checked_add(a).ok_or_else(|| {
-                    let context = line
-                        .organization_name
-                        .as_deref()
-                        .or(line.organization_id.as_deref())
-                        .unwrap_or_default();
-                    BillingError::Overflow {
-                        what: "the total",
-                        context: context.to_string(),
-                    }
+                    let org = OrgContext(
+                        line.organization_id.as_deref(),
+                        line.organization_name.as_deref(),
+                    );
+                    money::overflow("the total", &org)
                 })?;
             }
             None => total.complete = false,

@@ -125,6 +125,7 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
             name: &u.name,
             part_number: Some(&u.part_number),
             org: &label,
+            org_id: org.id,
         };
         let usage = money::parse_quantity("usageQuantity", &ctx, &u.usage_quantity)?;
         let prepay = money::parse_quantity("prepayQuantity", &ctx, &u.prepay_quantity)?;
@@ -287,6 +288,7 @@ mod tests {
         name: "CX 3",
         part_number: Some("PC-1"),
         org: "org \"Acme\"",
+        org_id: Some("org-1"),
     };
 
     #[test]

@@ -43,6 +43,7 @@ pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice
             name: &u.name,
             part_number: None,
             org: &label,
+            org_id: org.id,
         };
         let quantity = money::parse_quantity("totalUsage", &ctx, &u.total_usage)?;
         let rate = opts.price_book.get(&u.name).copied();

@@ -185,7 +185,9 @@ export async function everyExport(): Promise<string[]> {
           return [];
       }
       const status: number | undefined = e.status;
-      const details: (string | undefined)[] = [e.apiCode, e.apiMessage, e.contextId, e.correlationId];
+      const details: (string | undefined)[] = [e.apiCode, e.apiMessage, e.contextId, e.correlationId, e.organizationId, e.usageName, e.partNumber, e.field];
+      const where: (number | undefined)[] = [e.usageIndex, e.lineIndex, e.index];
+      details.push(...where.map((n) => (n === undefined ? undefined : String(n))));
       return [e.message, String(status), ...details.map(String)];
     }
     throw e;

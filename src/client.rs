@@ -10,7 +10,7 @@ use crate::invoice::{self, Invoice};
 use crate::json::{ToJson, Writer};
 use crate::model::{BillingUsageReport, TrusteeBillingOverview, Trustor, TrustorEntityListing};
 use crate::oauth::{self, AccessToken, ClientCredentials};
-use crate::options::OverviewOptions;
+use crate::options::OverviewInvoiceOptions;
 use crate::pacer::{Pacer, DEFAULT_REQUESTS_PER_MINUTE};
 use crate::region;
 use crate::retry::{Decision, Failure, RetryPolicy};
@@ -102,7 +102,7 @@ impl ToJson for OrgFailure {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct PartnerRun {
+pub struct PartnerInvoices {
     pub invoice: Invoice,
     pub failures: Vec<OrgFailure>,
     /// Trustors skipped because their trust is disabled.
@@ -124,7 +124,7 @@ pub struct PartnerComparison {
 pub struct PartnerOptions {
     pub billing_period_index: u32,
     pub concurrency: usize,
-    pub invoice: OverviewOptions,
+    pub invoice: OverviewInvoiceOptions,
     pub on_progress: Option<js_sys::Function>,
 }
 
@@ -474,7 +474,7 @@ impl Client {
         self: Rc<Self>,
         opts: PartnerOptions,
         signal: Option<AbortSignal>,
-    ) -> Result<PartnerRun> {
+    ) -> Result<PartnerInvoices> {
         let periods = vec![opts.billing_period_index];
         let run = self.fan_out(opts, periods, signal).await?;
         let mut invoices = Vec::new();
@@ -485,7 +485,7 @@ impl Client {
                 Err((_, e)) => failures.push(org_failure(id, name, &e, None)),
             }
         }
-        Ok(PartnerRun {
+        Ok(PartnerInvoices {
             invoice: Invoice::merge(invoices)?,
             failures,
             skipped: run.skipped,

@@ -408,7 +408,7 @@ fn compare_totals(previous: &Invoice, current: &Invoice) -> Result<Vec<Compariso
     Ok(totals)
 }
 
-fn total_label(t: &crate::invoice::Total) -> String {
+fn total_label(t: &crate::invoice::InvoiceTotal) -> String {
     format!(
         "{} in {}",
         org_of(&t.organization_id, &t.organization_name),

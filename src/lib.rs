@@ -31,4 +31,4 @@ pub mod client;
 pub mod wasm;
 
 pub use error::{BillingError, Result};
-pub use invoice::{Invoice, InvoiceLine, LineKind, Total, Warning};
+pub use invoice::{Invoice, InvoiceLine, InvoiceTotal, InvoiceWarning, LineKind};

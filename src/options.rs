@@ -18,7 +18,7 @@ pub struct RateOverrideInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct OverviewOptionsInput {
+pub struct OverviewInvoiceOptionsInput {
     pub price_book: Option<BTreeMap<String, RateOverrideInput>>,
     pub markup_percent: Option<String>,
     pub rounding: Option<Rounding>,
@@ -27,7 +27,7 @@ pub struct OverviewOptionsInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct UsageOptionsInput {
+pub struct UsageInvoiceOptionsInput {
     pub price_book: BTreeMap<String, String>,
     pub currency: String,
     pub organization: Option<NamedEntity>,
@@ -43,7 +43,7 @@ pub struct RateOverride {
 
 /// Validated options for invoice lines from a trustee billing overview.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OverviewOptions {
+pub struct OverviewInvoiceOptions {
     pub price_book: BTreeMap<String, RateOverride>,
     /// `1 + markupPercent/100`; `None` leaves rates untouched.
     pub markup_factor: Option<Decimal>,
@@ -52,7 +52,7 @@ pub struct OverviewOptions {
     pub currency_exponent: Option<u32>,
 }
 
-impl Default for OverviewOptions {
+impl Default for OverviewInvoiceOptions {
     fn default() -> Self {
         Self {
             price_book: BTreeMap::new(),
@@ -66,7 +66,7 @@ impl Default for OverviewOptions {
 
 /// Validated options for invoice lines from a billable-usage report.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UsageOptions {
+pub struct UsageInvoiceOptions {
     pub price_book: BTreeMap<String, Decimal>,
     pub currency: String,
     pub organization: Option<NamedEntity>,
@@ -102,10 +102,10 @@ fn price(key: &str, kind: &str, value: &str) -> Result<Decimal> {
     Ok(rate)
 }
 
-impl TryFrom<OverviewOptionsInput> for OverviewOptions {
+impl TryFrom<OverviewInvoiceOptionsInput> for OverviewInvoiceOptions {
     type Error = BillingError;
 
-    fn try_from(input: OverviewOptionsInput) -> Result<Self> {
+    fn try_from(input: OverviewInvoiceOptionsInput) -> Result<Self> {
         let mut price_book = BTreeMap::new();
         for (key, entry) in input.price_book.unwrap_or_default() {
             let prepay = entry
@@ -153,10 +153,10 @@ impl TryFrom<OverviewOptionsInput> for OverviewOptions {
     }
 }
 
-impl TryFrom<UsageOptionsInput> for UsageOptions {
+impl TryFrom<UsageInvoiceOptionsInput> for UsageInvoiceOptions {
     type Error = BillingError;
 
-    fn try_from(input: UsageOptionsInput) -> Result<Self> {
+    fn try_from(input: UsageInvoiceOptionsInput) -> Result<Self> {
         let mut price_book = BTreeMap::new();
         for (key, value) in input.price_book {
             let rate = price(&key, "rate", &value)?;
@@ -179,15 +179,15 @@ impl TryFrom<UsageOptionsInput> for UsageOptions {
     }
 }
 
-impl OverviewOptions {
+impl OverviewInvoiceOptions {
     pub fn from_json(json: &str) -> Result<Self> {
-        decode::from_str::<OverviewOptionsInput>("options", json)?.try_into()
+        decode::from_str::<OverviewInvoiceOptionsInput>("options", json)?.try_into()
     }
 }
 
-impl UsageOptions {
+impl UsageInvoiceOptions {
     pub fn from_json(json: &str) -> Result<Self> {
-        decode::from_str::<UsageOptionsInput>("options", json)?.try_into()
+        decode::from_str::<UsageInvoiceOptionsInput>("options", json)?.try_into()
     }
 }
 
@@ -203,7 +203,7 @@ impl FromJson for RateOverrideInput {
     }
 }
 
-impl FromJson for OverviewOptionsInput {
+impl FromJson for OverviewInvoiceOptionsInput {
     fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
         let [book, markup, rounding, minimum, exponent] = fields(
             v,
@@ -218,7 +218,7 @@ impl FromJson for OverviewOptionsInput {
             ],
             true,
         )?;
-        Ok(OverviewOptionsInput {
+        Ok(OverviewInvoiceOptionsInput {
             price_book: optional(book)
                 .map(|b| {
                     decode::map(b, at, "priceBook", |v, at, key| {
@@ -234,7 +234,7 @@ impl FromJson for OverviewOptionsInput {
     }
 }
 
-impl FromJson for UsageOptionsInput {
+impl FromJson for UsageInvoiceOptionsInput {
     fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
         let [book, currency, organization, rounding, exponent] = fields(
             v,
@@ -249,7 +249,7 @@ impl FromJson for UsageOptionsInput {
             ],
             true,
         )?;
-        Ok(UsageOptionsInput {
+        Ok(UsageInvoiceOptionsInput {
             price_book: decode::string_map(
                 decode::required(book, at, "priceBook")?,
                 at,
@@ -272,49 +272,49 @@ mod tests {
 
     #[test]
     fn markup_becomes_a_factor() {
-        let o = OverviewOptions::from_json(r#"{"markupPercent":"12.5"}"#).unwrap();
+        let o = OverviewInvoiceOptions::from_json(r#"{"markupPercent":"12.5"}"#).unwrap();
         assert_eq!(o.markup_factor, Some(Decimal::from_str("1.125").unwrap()));
-        let o = OverviewOptions::from_json(r#"{"markupPercent":"-10"}"#).unwrap();
+        let o = OverviewInvoiceOptions::from_json(r#"{"markupPercent":"-10"}"#).unwrap();
         assert_eq!(o.markup_factor, Some(Decimal::from_str("0.9").unwrap()));
-        let e = OverviewOptions::from_json(r#"{"markupPercent":"-100.01"}"#).unwrap_err();
+        let e = OverviewInvoiceOptions::from_json(r#"{"markupPercent":"-100.01"}"#).unwrap_err();
         assert_eq!(e.code(), "invalid_option");
-        let e = OverviewOptions::from_json(r#"{"markupPercent":"10%"}"#).unwrap_err();
+        let e = OverviewInvoiceOptions::from_json(r#"{"markupPercent":"10%"}"#).unwrap_err();
         assert_eq!(e.code(), "invalid_decimal");
         assert!(e.to_string().contains("markupPercent"));
     }
 
     #[test]
     fn defaults() {
-        let o = OverviewOptions::from_json("{}").unwrap();
-        assert_eq!(o, OverviewOptions::default());
+        let o = OverviewInvoiceOptions::from_json("{}").unwrap();
+        assert_eq!(o, OverviewInvoiceOptions::default());
         assert!(o.apply_minimum);
         assert_eq!(o.rounding, Rounding::HalfUp);
     }
 
     #[test]
     fn price_book_entries_are_validated_and_named() {
-        let e =
-            OverviewOptions::from_json(r#"{"priceBook":{"PC-1":{"onDemand":"1,5"}}}"#).unwrap_err();
+        let e = OverviewInvoiceOptions::from_json(r#"{"priceBook":{"PC-1":{"onDemand":"1,5"}}}"#)
+            .unwrap_err();
         assert_eq!(e.code(), "invalid_decimal");
         assert!(
             e.to_string().contains(r#"priceBook["PC-1"].onDemand"#),
             "{e}"
         );
-        let e =
-            UsageOptions::from_json(r#"{"priceBook":{"CX 3":"-2"},"currency":"USD"}"#).unwrap_err();
+        let e = UsageInvoiceOptions::from_json(r#"{"priceBook":{"CX 3":"-2"},"currency":"USD"}"#)
+            .unwrap_err();
         assert_eq!(e.code(), "invalid_option");
     }
 
     #[test]
     fn unknown_options_are_rejected_not_ignored() {
-        let e = OverviewOptions::from_json(r#"{"markup":"10"}"#).unwrap_err();
+        let e = OverviewInvoiceOptions::from_json(r#"{"markup":"10"}"#).unwrap_err();
         assert_eq!(e.code(), "wrong_type");
         assert!(e.to_string().contains("markup"), "{e}");
-        let e = OverviewOptions::from_json(r#"{"rounding":"up"}"#).unwrap_err();
+        let e = OverviewInvoiceOptions::from_json(r#"{"rounding":"up"}"#).unwrap_err();
         assert_eq!(e.code(), "wrong_type");
-        let e = UsageOptions::from_json(r#"{"priceBook":{}}"#).unwrap_err();
+        let e = UsageInvoiceOptions::from_json(r#"{"priceBook":{}}"#).unwrap_err();
         assert_eq!(e.code(), "missing_field");
-        let e = OverviewOptions::from_json(r#"{"currencyExponent":40}"#).unwrap_err();
+        let e = OverviewInvoiceOptions::from_json(r#"{"currencyExponent":40}"#).unwrap_err();
         assert_eq!(e.code(), "invalid_option");
     }
 }

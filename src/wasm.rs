@@ -13,7 +13,10 @@ use crate::invoice::{self, Invoice};
 use crate::json::{self, ToJson};
 use crate::model::{BillingUsageReport, TrusteeBillingOverview};
 use crate::oauth::ClientCredentials;
-use crate::options::{OverviewOptions, OverviewOptionsInput, UsageOptions, UsageOptionsInput};
+use crate::options::{
+    OverviewInvoiceOptions, OverviewInvoiceOptionsInput, UsageInvoiceOptions,
+    UsageInvoiceOptionsInput,
+};
 use crate::pacer::DEFAULT_REQUESTS_PER_MINUTE;
 use crate::region::REGIONS;
 use crate::retry::RetryPolicy;
@@ -112,15 +115,15 @@ fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 /// `Invoice.fromOverview`'s work, shared by the free function.
 fn overview_invoice(overview: JsValue, options: JsValue) -> Result<Invoice, BillingError> {
     let o: TrusteeBillingOverview = from_js("the trustee billing overview", overview)?;
-    let opts: OverviewOptionsInput = options_from_js(options)?;
-    invoice::from_overview(&o, &OverviewOptions::try_from(opts)?)
+    let opts: OverviewInvoiceOptionsInput = options_from_js(options)?;
+    invoice::from_overview(&o, &OverviewInvoiceOptions::try_from(opts)?)
 }
 
 /// `Invoice.fromUsage`'s work, shared by the free function.
 fn usage_invoice(report: JsValue, options: JsValue) -> Result<Invoice, BillingError> {
     let r: BillingUsageReport = from_js("the billable-usage report", report)?;
-    let opts: UsageOptionsInput = from_js("options", options)?;
-    invoice::from_usage(&r, &UsageOptions::try_from(opts)?)
+    let opts: UsageInvoiceOptionsInput = from_js("options", options)?;
+    invoice::from_usage(&r, &UsageInvoiceOptions::try_from(opts)?)
 }
 
 #[wasm_bindgen(js_name = invoiceFromOverview, unchecked_return_type = "PlainInvoice")]
@@ -402,9 +405,9 @@ impl InvoiceJs {
                         context: "the overviews".into(),
                         detail: "expected an array of overviews (objects or JSON texts)".into(),
                     })?;
-            let opts: OverviewOptionsInput =
+            let opts: OverviewInvoiceOptionsInput =
                 options_from_js(options.unwrap_or(JsValue::UNDEFINED))?;
-            let opts = OverviewOptions::try_from(opts)?;
+            let opts = OverviewInvoiceOptions::try_from(opts)?;
             let overviews = list
                 .iter()
                 .map(|item| from_js("the trustee billing overview", item));
@@ -665,14 +668,14 @@ fn partner_options(
             }
         }
     }
-    let invoice: OverviewOptionsInput = from_js("options", invoice_opts.into())?;
+    let invoice: OverviewInvoiceOptionsInput = from_js("options", invoice_opts.into())?;
     let compare: CompareOptions = from_js("options", compare_opts.into())?;
     Ok((
         signal,
         PartnerOptions {
             billing_period_index,
             concurrency,
-            invoice: OverviewOptions::try_from(invoice)?,
+            invoice: OverviewInvoiceOptions::try_from(invoice)?,
             on_progress,
         },
         compare,

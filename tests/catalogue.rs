@@ -22,7 +22,7 @@ use genesys_billing::export::{
 };
 use genesys_billing::invoice::{from_overview, from_usage};
 use genesys_billing::model::{BillingUsageReport, TrusteeBillingOverview};
-use genesys_billing::options::{OverviewOptions, UsageOptions};
+use genesys_billing::options::{OverviewInvoiceOptions, UsageInvoiceOptions};
 use genesys_billing::region;
 use genesys_billing::{BillingError, Invoice};
 use rust_decimal::Decimal;
@@ -56,7 +56,7 @@ fn set(json: &str, from: &str, to: &str) -> String {
 /// `invoiceFromOverview(json, options)`.
 fn overview_with(json: &str, options: &str) -> Result<Invoice, BillingError> {
     let o: TrusteeBillingOverview = genesys_billing::decode::from_str(OVERVIEW, json)?;
-    from_overview(&o, &OverviewOptions::from_json(options)?)
+    from_overview(&o, &OverviewInvoiceOptions::from_json(options)?)
 }
 
 fn overview(json: &str) -> Result<Invoice, BillingError> {
@@ -66,7 +66,7 @@ fn overview(json: &str) -> Result<Invoice, BillingError> {
 /// `invoiceFromUsage(json, options)`.
 fn usage_with(json: &str, options: &str) -> Result<Invoice, BillingError> {
     let r: BillingUsageReport = genesys_billing::decode::from_str(REPORT, json)?;
-    from_usage(&r, &UsageOptions::from_json(options)?)
+    from_usage(&r, &UsageInvoiceOptions::from_json(options)?)
 }
 
 /// An invoice handed back from JavaScript, as the exports take it.

@@ -6,7 +6,7 @@
 use genesys_billing::compare::{compare, CompareOptions, Comparison, ComparisonRow, RowStatus};
 use genesys_billing::decode::from_str;
 use genesys_billing::export::comparison_to_csv;
-use genesys_billing::invoice::{totals, Warning};
+use genesys_billing::invoice::{totals, InvoiceWarning};
 use genesys_billing::{Invoice, InvoiceLine, LineKind};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -364,7 +364,7 @@ fn alert_thresholds_come_from_the_options() {
 fn ramp_periods_in_the_current_invoice_are_alerts() {
     let previous = of(vec![ln("Acme", "USD", "CX 3", Prepay, "1", Some("100.00"))]);
     let mut current = of(vec![ln("Acme", "USD", "CX 3", Prepay, "1", Some("100.00"))]);
-    current.warnings.push(Warning {
+    current.warnings.push(InvoiceWarning {
         code: "ramp_period".into(),
         message: "org \"Acme\" (id-Acme) is in its ramp period".into(),
         organization_id: Some("id-Acme".into()),

@@ -8,7 +8,7 @@ use genesys_billing::export::{
 };
 use genesys_billing::invoice::{from_overview, totals};
 use genesys_billing::model::TrusteeBillingOverview;
-use genesys_billing::options::OverviewOptions;
+use genesys_billing::options::OverviewInvoiceOptions;
 use genesys_billing::{Invoice, InvoiceLine, LineKind};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -43,7 +43,7 @@ fn acme() -> Invoice {
         .to_string(),
     )
     .unwrap();
-    from_overview(&o, &OverviewOptions::default()).unwrap()
+    from_overview(&o, &OverviewInvoiceOptions::default()).unwrap()
 }
 
 fn priced_only(mut inv: Invoice) -> Invoice {

@@ -5,8 +5,8 @@
 
 use genesys_billing::invoice::{from_overview, from_usage, totals};
 use genesys_billing::model::{BillingUsageReport, SubscriptionType, TrusteeBillingOverview};
-use genesys_billing::options::{OverviewOptions, UsageOptions};
-use genesys_billing::{BillingError, Invoice, InvoiceLine, LineKind, Total};
+use genesys_billing::options::{OverviewInvoiceOptions, UsageInvoiceOptions};
+use genesys_billing::{BillingError, Invoice, InvoiceLine, InvoiceTotal, LineKind};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -52,8 +52,8 @@ fn parse(v: &Value) -> TrusteeBillingOverview {
     genesys_billing::decode::from_str("overview", &v.to_string()).unwrap()
 }
 
-fn opts(json: &str) -> OverviewOptions {
-    OverviewOptions::from_json(json).unwrap()
+fn opts(json: &str) -> OverviewInvoiceOptions {
+    OverviewInvoiceOptions::from_json(json).unwrap()
 }
 
 fn invoice(v: &Value, options: &str) -> Invoice {
@@ -521,7 +521,7 @@ fn unknown_subscription_type_is_kept_and_invoiced() {
         o.subscription_type,
         SubscriptionType::Other("PREPAY_ANNUAL_2030".into())
     );
-    let inv = from_overview(&o, &OverviewOptions::default()).unwrap();
+    let inv = from_overview(&o, &OverviewInvoiceOptions::default()).unwrap();
     assert_eq!(inv.lines[0].amount, Some(d("5")));
 }
 
@@ -663,7 +663,7 @@ fn report() -> BillingUsageReport {
 
 #[test]
 fn billable_usage_report_gives_one_usage_line_per_usage() {
-    let o = UsageOptions::from_json(
+    let o = UsageInvoiceOptions::from_json(
         r#"{"priceBook":{"CX 3":"10.5"},"currency":"usd","organization":{"id":"org-9","name":"Beta"}}"#,
     )
     .unwrap();
@@ -726,7 +726,7 @@ fn one_line_invoice(line: InvoiceLine) -> Invoice {
     }
 }
 
-fn total_of<'a>(inv: &'a Invoice, org: &str, currency: &str) -> Vec<&'a Total> {
+fn total_of<'a>(inv: &'a Invoice, org: &str, currency: &str) -> Vec<&'a InvoiceTotal> {
     inv.totals
         .iter()
         .filter(|t| t.organization_id.as_deref() == Some(org) && t.currency == currency)
@@ -789,7 +789,7 @@ fn invoices_round_trip_through_json() {
     assert!(back.check().is_ok());
     let inv = from_usage(
         &report(),
-        &UsageOptions::from_json(r#"{"priceBook":{"CX 3":"1"},"currency":"EUR"}"#).unwrap(),
+        &UsageInvoiceOptions::from_json(r#"{"priceBook":{"CX 3":"1"},"currency":"EUR"}"#).unwrap(),
     )
     .unwrap();
     let back = Invoice::from_json(&genesys_billing::json::to_string(&inv)).unwrap();
@@ -826,7 +826,7 @@ fn check_rejects_totals_that_do_not_match_the_lines() {
     assert_eq!(wrong.check().unwrap_err().code(), "invalid_invoice");
     // A total with no line behind it must be zero.
     let mut extra = inv.clone();
-    extra.totals.push(Total {
+    extra.totals.push(InvoiceTotal {
         organization_id: Some("org-2".into()),
         organization_name: None,
         currency: "USD".into(),
@@ -877,7 +877,7 @@ fn from_overviews_merges_and_names_the_element_that_fails() {
     let b = a
         .replace("org-a", "org-b")
         .replace(r#""name":"A""#, r#""name":"B""#);
-    let inv = from_overviews([parse(a), parse(&b)], &OverviewOptions::default()).unwrap();
+    let inv = from_overviews([parse(a), parse(&b)], &OverviewInvoiceOptions::default()).unwrap();
     // 3 × 0.835 = 2.505 → 2.51 each; one total per org.
     let totals: Vec<_> = inv
         .totals
@@ -893,7 +893,8 @@ fn from_overviews_merges_and_names_the_element_that_fails() {
     );
     // A bad decimal in the second: its own code, its index and its org.
     let bad = b.replace(r#""usageQuantity":"3""#, r#""usageQuantity":"3,5""#);
-    let e = from_overviews([parse(a), parse(&bad)], &OverviewOptions::default()).unwrap_err();
+    let e =
+        from_overviews([parse(a), parse(&bad)], &OverviewInvoiceOptions::default()).unwrap_err();
     assert_eq!(e.code(), "invalid_decimal");
     let msg = e.to_string();
     assert!(
@@ -901,7 +902,7 @@ fn from_overviews_merges_and_names_the_element_that_fails() {
         "{msg}"
     );
     // Unreadable: the index only (no org could be read).
-    let e = from_overviews([parse(a), parse("{")], &OverviewOptions::default()).unwrap_err();
+    let e = from_overviews([parse(a), parse("{")], &OverviewInvoiceOptions::default()).unwrap_err();
     assert_eq!(e.code(), "invalid_json");
     assert!(
         e.to_string().starts_with("overviews[1]: invalid JSON"),
@@ -921,8 +922,8 @@ fn marked_up_rates_show_the_currency_digits_and_no_more_trailing_zeros() {
         .unwrap()
     };
     let rate = |currency: &str, price: &str, markup: &str| {
-        let opts =
-            OverviewOptions::from_json(&format!(r#"{{"markupPercent":"{markup}"}}"#)).unwrap();
+        let opts = OverviewInvoiceOptions::from_json(&format!(r#"{{"markupPercent":"{markup}"}}"#))
+            .unwrap();
         from_overview(&overview(currency, price), &opts)
             .unwrap()
             .lines[0]
@@ -941,7 +942,7 @@ fn marked_up_rates_show_the_currency_digits_and_no_more_trailing_zeros() {
     // Fils: 3 digits.
     assert_eq!(rate("KWD", "2", "10"), "2.200");
     // Without a markup the API's rate is kept as sent.
-    let opts = OverviewOptions::default();
+    let opts = OverviewInvoiceOptions::default();
     let line = &from_overview(&overview("USD", "92.4"), &opts)
         .unwrap()
         .lines[0];
@@ -952,7 +953,7 @@ fn marked_up_rates_show_the_currency_digits_and_no_more_trailing_zeros() {
 fn an_org_in_its_ramp_period_gets_a_warning() {
     let json = r#"{"organization":{"id":"o-ramp","name":"Ramp Co"},"currency":"USD","enabledProducts":[],"subscriptionType":"PREPAY","inRampPeriod":true,"rampPeriodStartDate":"2026-09-01T00:00:00Z","rampPeriodEndDate":"2026-12-31T23:59:59Z","usages":[{"name":"CX 3","partNumber":"P","grouping":"g","unitOfMeasureType":"seat","usageQuantity":"2","prepayQuantity":"0","overagePrice":"10"}]}"#;
     let o: TrusteeBillingOverview = genesys_billing::decode::from_str("overview", json).unwrap();
-    let inv = from_overview(&o, &OverviewOptions::default()).unwrap();
+    let inv = from_overview(&o, &OverviewInvoiceOptions::default()).unwrap();
     assert_eq!(inv.warnings.len(), 1);
     let w = &inv.warnings[0];
     assert_eq!(w.code, "ramp_period");
@@ -970,7 +971,7 @@ fn an_org_in_its_ramp_period_gets_a_warning() {
         &json.replace(r#""inRampPeriod":true"#, r#""inRampPeriod":false"#),
     )
     .unwrap();
-    assert!(from_overview(&o, &OverviewOptions::default())
+    assert!(from_overview(&o, &OverviewInvoiceOptions::default())
         .unwrap()
         .warnings
         .is_empty());
@@ -1014,6 +1015,6 @@ fn errors_carry_their_location_as_data() {
         (Some(0), Some("org-1"))
     );
     // An option's error names the option as the field.
-    let e = OverviewOptions::from_json(r#"{"markupPercent":"-101"}"#).unwrap_err();
+    let e = OverviewInvoiceOptions::from_json(r#"{"markupPercent":"-101"}"#).unwrap_err();
     assert_eq!(e.location().field.as_deref(), Some("markupPercent"));
 }

@@ -9,7 +9,7 @@ use genesys_billing::export::{
 };
 use genesys_billing::invoice::from_overview;
 use genesys_billing::model::TrusteeBillingOverview;
-use genesys_billing::options::OverviewOptions;
+use genesys_billing::options::OverviewInvoiceOptions;
 use genesys_billing::{Invoice, LineKind};
 use proptest::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -82,7 +82,7 @@ fn overview() -> impl Strategy<Value = TrusteeBillingOverview> {
         })
 }
 
-fn options() -> impl Strategy<Value = OverviewOptions> {
+fn options() -> impl Strategy<Value = OverviewInvoiceOptions> {
     (
         prop::sample::select(vec!["half-up", "half-even"]),
         proptest::option::of(prop::sample::select(vec!["10", "-15", "12.5", "0"])),
@@ -92,7 +92,7 @@ fn options() -> impl Strategy<Value = OverviewOptions> {
             if let Some(m) = markup {
                 o["markupPercent"] = json!(m);
             }
-            OverviewOptions::from_json(&o.to_string()).unwrap()
+            OverviewInvoiceOptions::from_json(&o.to_string()).unwrap()
         })
 }
 

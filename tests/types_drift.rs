@@ -8,7 +8,9 @@ use genesys_billing::export::{
     CsvOptions, FocusOptions, QuickBooksOptions, StripeOptions, XeroOptions,
 };
 use genesys_billing::invoice::from_overview;
-use genesys_billing::options::{OverviewOptions, OverviewOptionsInput, UsageOptionsInput};
+use genesys_billing::options::{
+    OverviewInvoiceOptions, OverviewInvoiceOptionsInput, UsageInvoiceOptionsInput,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -82,7 +84,7 @@ fn sample_invoice() -> genesys_billing::Invoice {
                     "usageQuantity": "3", "prepayQuantity": "1", "prepayPrice": "2.00"}]
     }).to_string())
     .unwrap();
-    from_overview(&o, &OverviewOptions::default()).unwrap()
+    from_overview(&o, &OverviewInvoiceOptions::default()).unwrap()
 }
 
 #[test]
@@ -171,7 +173,7 @@ fn accepts_declared<T: genesys_billing::decode::FromJson>(ts: &str, samples: &[(
 
 #[test]
 fn declared_options_are_accepted() {
-    accepts_declared::<OverviewOptionsInput>(
+    accepts_declared::<OverviewInvoiceOptionsInput>(
         "OverviewInvoiceOptions",
         &[
             ("priceBook", json!({"P": {"prepay": "1", "onDemand": "2"}})),
@@ -181,7 +183,7 @@ fn declared_options_are_accepted() {
             ("currencyExponent", json!(2)),
         ],
     );
-    accepts_declared::<UsageOptionsInput>(
+    accepts_declared::<UsageInvoiceOptionsInput>(
         "UsageInvoiceOptions",
         &[
             ("priceBook", json!({"CX": "1"})),

@@ -8,7 +8,7 @@ use genesys_billing::client::{
 };
 use genesys_billing::dates::Timestamp;
 use genesys_billing::oauth::ClientCredentials;
-use genesys_billing::options::OverviewOptions;
+use genesys_billing::options::OverviewInvoiceOptions;
 use genesys_billing::retry::RetryPolicy;
 use gloo_net::http::Request;
 use serde_json::{json, Value};
@@ -79,7 +79,8 @@ async fn overview_is_fetched_and_priced() {
     let org = first_enabled_org(&c).await;
     let o = c.trustee_billing_overview(&org, 0, None).await.unwrap();
     assert_eq!(o.organization.id.as_deref(), Some(org.as_str()));
-    let inv = genesys_billing::invoice::from_overview(&o, &OverviewOptions::default()).unwrap();
+    let inv =
+        genesys_billing::invoice::from_overview(&o, &OverviewInvoiceOptions::default()).unwrap();
     assert!(!inv.totals.is_empty());
 }
 
@@ -294,7 +295,7 @@ async fn partner_run_loses_no_org_and_respects_concurrency() {
             PartnerOptions {
                 billing_period_index: 0,
                 concurrency: 3,
-                invoice: OverviewOptions::default(),
+                invoice: OverviewInvoiceOptions::default(),
                 on_progress: None,
             },
             None,
@@ -472,7 +473,7 @@ async fn partner_comparison_fetches_both_periods_and_names_the_failed_one() {
             PartnerOptions {
                 billing_period_index: 0,
                 concurrency: 4,
-                invoice: OverviewOptions::default(),
+                invoice: OverviewInvoiceOptions::default(),
                 on_progress: None,
             },
             1,

@@ -27,7 +27,7 @@ use genesys_billing::export::{
 };
 use genesys_billing::invoice::{from_overview, from_usage};
 use genesys_billing::model::{BillingUsageReport, TrusteeBillingOverview};
-use genesys_billing::options::{OverviewOptions, UsageOptions};
+use genesys_billing::options::{OverviewInvoiceOptions, UsageInvoiceOptions};
 use genesys_billing::region;
 use genesys_billing::retry::{self, Decision, Failure, RetryPolicy};
 use genesys_billing::{BillingError, Invoice};
@@ -229,7 +229,7 @@ pub fn check_invoice(inv: &Invoice, produced: bool) {
 pub fn overview(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (doc, opts) = split_nul(&text);
-    let opts = match opts.map(OverviewOptions::from_json).transpose() {
+    let opts = match opts.map(OverviewInvoiceOptions::from_json).transpose() {
         Ok(o) => o.unwrap_or_default(),
         Err(e) => return expect_code(&e, &[PARSE_CODES, OPTION_CODES], "options"),
     };
@@ -249,7 +249,7 @@ pub fn usage(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (doc, opts) = split_nul(&text);
     let opts = opts.unwrap_or(r#"{"currency":"USD","priceBook":{}}"#);
-    let opts = match UsageOptions::from_json(opts) {
+    let opts = match UsageInvoiceOptions::from_json(opts) {
         Ok(o) => o,
         Err(e) => return expect_code(&e, &[PARSE_CODES, OPTION_CODES], "options"),
     };
@@ -268,7 +268,7 @@ pub fn usage(data: &[u8]) {
 pub fn options(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let allowed: &[&[&str]] = &[PARSE_CODES, OPTION_CODES];
-    match OverviewOptions::from_json(&text) {
+    match OverviewInvoiceOptions::from_json(&text) {
         Ok(o) => {
             // A discount of at most 100%: never a negative rate.
             if let Some(f) = o.markup_factor {
@@ -283,7 +283,7 @@ pub fn options(data: &[u8]) {
         }
         Err(e) => expect_code(&e, allowed, "overview options"),
     }
-    match UsageOptions::from_json(&text) {
+    match UsageInvoiceOptions::from_json(&text) {
         Ok(o) => {
             assert!(!o.currency.is_empty());
             assert!(o

@@ -17,7 +17,7 @@ use super::line_label;
 use crate::dates::{CalendarDate, Timestamp};
 use crate::decode::{opt_bool, opt_one_of, opt_string, opt_u32, string, At};
 use crate::error::{BillingError, Result};
-use crate::invoice::{Invoice, InvoiceLine, Warning};
+use crate::invoice::{Invoice, InvoiceLine, InvoiceWarning};
 use crate::json::{ToJson, Value, Writer};
 use crate::money::{self, Rounding};
 use rust_decimal::Decimal;
@@ -159,7 +159,7 @@ pub(crate) fn opt_text(slot: Option<&Value<'_>>, at: At<'_>, name: &str) -> Resu
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountingExport {
     pub csv: String,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<InvoiceWarning>,
 }
 
 impl ToJson for AccountingExport {
@@ -319,7 +319,7 @@ pub(crate) fn fit_line(
     target: &Target,
     index: usize,
     line: &InvoiceLine,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<InvoiceWarning>,
 ) -> Result<TargetLine> {
     fit_line_unlocated(target, index, line, warnings)
         .map_err(|e| e.at_line(index, line.organization_id.as_deref()))
@@ -329,7 +329,7 @@ fn fit_line_unlocated(
     target: &Target,
     index: usize,
     line: &InvoiceLine,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<InvoiceWarning>,
 ) -> Result<TargetLine> {
     let label = line_label(index, line);
     let (Some(rate), Some(amount)) = (line.rate, line.amount) else {
@@ -373,7 +373,7 @@ fn fit_line_unlocated(
             });
         }
     }
-    warnings.push(Warning {
+    warnings.push(InvoiceWarning {
         code: "single_unit_line".into(),
         message: format!(
             "{} keeps {} decimals in a unit price and rounds each line to {}: {label} is written as 1 × {} with {} × {} in its description, so that {} computes this invoice's amount",
@@ -423,8 +423,8 @@ pub(crate) fn reference(group: &Group<'_>) -> String {
 }
 
 /// A warning about the whole file (an import limit).
-pub(crate) fn file_warning(code: &str, message: String) -> Warning {
-    Warning {
+pub(crate) fn file_warning(code: &str, message: String) -> InvoiceWarning {
+    InvoiceWarning {
         code: code.into(),
         message,
         organization_id: None,

@@ -60,7 +60,7 @@ pub struct InvoiceLine {
 
 /// The sum of an organisation's rounded line amounts in one currency.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Total {
+pub struct InvoiceTotal {
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
     pub currency: String,
@@ -71,7 +71,7 @@ pub struct Total {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Warning {
+pub struct InvoiceWarning {
     pub code: String,
     pub message: String,
     pub organization_id: Option<String>,
@@ -81,8 +81,8 @@ pub struct Warning {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Invoice {
     pub lines: Vec<InvoiceLine>,
-    pub totals: Vec<Total>,
-    pub warnings: Vec<Warning>,
+    pub totals: Vec<InvoiceTotal>,
+    pub warnings: Vec<InvoiceWarning>,
 }
 
 /// Who an invoice is for, as the lines and messages name it.
@@ -195,8 +195,8 @@ pub(super) fn amount(
 }
 
 /// The warning that explains an unpriced line.
-pub(super) fn unpriced_warning(org: &Org, line: &InvoiceLine, why: &str) -> Warning {
-    Warning {
+pub(super) fn unpriced_warning(org: &Org, line: &InvoiceLine, why: &str) -> InvoiceWarning {
+    InvoiceWarning {
         code: "unpriced".into(),
         message: format!(
             "{}: {} line {:?} has no rate ({why}); it is not counted in the total",
@@ -233,7 +233,7 @@ pub(super) fn check_period(
 /// What a total is kept per: organisation and currency.
 type TotalKey<'a> = (Option<&'a str>, Option<&'a str>, &'a str);
 
-fn total_key(t: &Total) -> TotalKey<'_> {
+fn total_key(t: &InvoiceTotal) -> TotalKey<'_> {
     (
         t.organization_id.as_deref(),
         t.organization_name.as_deref(),
@@ -244,8 +244,8 @@ fn total_key(t: &Total) -> TotalKey<'_> {
 /// Builds the totals of `lines` per organisation and currency, in the order
 /// each pair first appears. Currencies are never added together. Indexed, so
 /// a partner run of thousands of orgs stays linear.
-pub fn totals(lines: &[InvoiceLine]) -> Result<Vec<Total>> {
-    let mut out: Vec<Total> = Vec::new();
+pub fn totals(lines: &[InvoiceLine]) -> Result<Vec<InvoiceTotal>> {
+    let mut out: Vec<InvoiceTotal> = Vec::new();
     let mut index: HashMap<TotalKey<'_>, usize> = HashMap::new();
     for line in lines {
         let key = (
@@ -254,7 +254,7 @@ pub fn totals(lines: &[InvoiceLine]) -> Result<Vec<Total>> {
             line.currency.as_str(),
         );
         let pos = *index.entry(key).or_insert_with(|| {
-            out.push(Total {
+            out.push(InvoiceTotal {
                 organization_id: line.organization_id.clone(),
                 organization_name: line.organization_name.clone(),
                 currency: line.currency.clone(),
@@ -324,12 +324,12 @@ impl Invoice {
     /// with no line behind it must be zero (an org with no usage).
     pub fn check(&self) -> Result<()> {
         let computed = totals(&self.lines)?;
-        let same = |a: &Total, b: &Total| {
+        let same = |a: &InvoiceTotal, b: &InvoiceTotal| {
             a.organization_id == b.organization_id
                 && a.organization_name == b.organization_name
                 && a.currency == b.currency
         };
-        let mismatch = |t: &Total, why: &str| BillingError::InvalidInvoice {
+        let mismatch = |t: &InvoiceTotal, why: &str| BillingError::InvalidInvoice {
             reason: format!(
                 "the total for {} in {} {why} ({})",
                 t.organization_name
@@ -340,7 +340,7 @@ impl Invoice {
                 money::to_plain(t.amount)
             ),
         };
-        let mut given: HashMap<TotalKey<'_>, Vec<&Total>> = HashMap::new();
+        let mut given: HashMap<TotalKey<'_>, Vec<&InvoiceTotal>> = HashMap::new();
         for g in &self.totals {
             given.entry(total_key(g)).or_default().push(g);
         }
@@ -450,7 +450,7 @@ impl FromJson for InvoiceLine {
     }
 }
 
-impl FromJson for Total {
+impl FromJson for InvoiceTotal {
     fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
         let [org_id, org_name, currency, amount, complete] = fields(
             v,
@@ -465,7 +465,7 @@ impl FromJson for Total {
             ],
             false,
         )?;
-        Ok(Total {
+        Ok(InvoiceTotal {
             organization_id: opt_string(org_id, at, "organizationId")?,
             organization_name: opt_string(org_name, at, "organizationName")?,
             currency: string(currency, at, "currency")?,
@@ -475,7 +475,7 @@ impl FromJson for Total {
     }
 }
 
-impl FromJson for Warning {
+impl FromJson for InvoiceWarning {
     fn from_json(v: &Value<'_>, at: At<'_>) -> Result<Self> {
         let [code, message, org_id, license] = fields(
             v,
@@ -484,7 +484,7 @@ impl FromJson for Warning {
             &["code", "message", "organizationId", "licenseType"],
             false,
         )?;
-        Ok(Warning {
+        Ok(InvoiceWarning {
             code: string(code, at, "code")?,
             message: string(message, at, "message")?,
             organization_id: opt_string(org_id, at, "organizationId")?,
@@ -504,12 +504,17 @@ impl FromJson for Invoice {
                 "lines",
                 InvoiceLine::from_json,
             )?,
-            totals: list(array(totals, at, "totals")?, at, "totals", Total::from_json)?,
+            totals: list(
+                array(totals, at, "totals")?,
+                at,
+                "totals",
+                InvoiceTotal::from_json,
+            )?,
             warnings: list(
                 array(warnings, at, "warnings")?,
                 at,
                 "warnings",
-                Warning::from_json,
+                InvoiceWarning::from_json,
             )?,
         })
     }
@@ -572,7 +577,7 @@ impl ToJson for InvoiceLine {
     }
 }
 
-impl ToJson for Total {
+impl ToJson for InvoiceTotal {
     fn write_json(&self, w: &mut Writer) {
         w.begin_object();
         w.key("organizationId");
@@ -589,7 +594,7 @@ impl ToJson for Total {
     }
 }
 
-impl ToJson for Warning {
+impl ToJson for InvoiceWarning {
     fn write_json(&self, w: &mut Writer) {
         w.begin_object();
         w.key("code");

@@ -2,14 +2,14 @@
 //! org, with quantities and (usually) prices.
 
 use super::{
-    amount, check_period, totals, unpriced_warning, Invoice, InvoiceLine, LineKind, Org, Total,
-    UsageContext, Warning,
+    amount, check_period, totals, unpriced_warning, Invoice, InvoiceLine, InvoiceTotal,
+    InvoiceWarning, LineKind, Org, UsageContext,
 };
 use crate::currency;
 use crate::error::{BillingError, Result};
 use crate::model::TrusteeBillingOverview;
 use crate::money;
-use crate::options::{OverviewOptions, RateOverride};
+use crate::options::{OverviewInvoiceOptions, RateOverride};
 use rust_decimal::Decimal;
 
 /// A marked-up rate keeps its exact value but not the scale the
@@ -76,7 +76,7 @@ fn minimum_top_up(
 }
 
 /// Invoice lines for one customer org from its trustee billing overview.
-pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Result<Invoice> {
+pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewInvoiceOptions) -> Result<Invoice> {
     let org = Org {
         id: o.organization.id.as_deref(),
         name: o.organization.name.as_deref(),
@@ -110,7 +110,7 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
             (Some(s), Some(e)) => format!(" ({} to {})", s.as_str(), e.as_str()),
             _ => String::new(),
         };
-        warnings.push(Warning {
+        warnings.push(InvoiceWarning {
             code: "ramp_period".into(),
             message: format!(
                 "{label} is in its ramp period{dates}: ramp pricing is not in the API, so these lines use the ordinary rates; check them before billing"
@@ -199,7 +199,7 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
                 if lines.iter().any(|l| l.amount.is_none()) {
                     // The rule compares priced lines only; with some
                     // unpriced the top-up may overstate what is owed.
-                    warnings.push(Warning {
+                    warnings.push(InvoiceWarning {
                         code: "minimum_over_incomplete".into(),
                         message: format!(
                             "{label}: the minimum-commitment top-up of {} is computed against the priced lines only; price the unpriced lines to confirm it",
@@ -235,7 +235,7 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
     if totals.is_empty() {
         // An org with no billable usage still has a (zero, complete) total,
         // so a partner run shows it rather than losing it.
-        totals.push(Total {
+        totals.push(InvoiceTotal {
             organization_id: org.id.map(str::to_string),
             organization_name: org.name.map(str::to_string),
             currency,
@@ -254,7 +254,7 @@ pub fn from_overview(o: &TrusteeBillingOverview, opts: &OverviewOptions) -> Resu
 /// partner run gives (`Invoice.fromOverviews`). A bad element fails the
 /// whole call with its own error, wrapped to name its position and, once
 /// its overview could be read, its org: a partner must know which to fix.
-pub fn from_overviews<I>(overviews: I, opts: &OverviewOptions) -> Result<Invoice>
+pub fn from_overviews<I>(overviews: I, opts: &OverviewInvoiceOptions) -> Result<Invoice>
 where
     I: IntoIterator<Item = Result<TrusteeBillingOverview>>,
 {

@@ -2,18 +2,18 @@
 //! priced from the caller's price book.
 
 use super::{
-    amount, check_period, totals, unpriced_warning, Invoice, InvoiceLine, LineKind, Org,
-    UsageContext, Warning,
+    amount, check_period, totals, unpriced_warning, Invoice, InvoiceLine, InvoiceWarning, LineKind,
+    Org, UsageContext,
 };
 use crate::currency;
 use crate::error::Result;
 use crate::model::BillingUsageReport;
 use crate::money;
-use crate::options::UsageOptions;
+use crate::options::UsageInvoiceOptions;
 
 /// Invoice lines for one org from a billable-usage report, which has
 /// quantities but no prices: rates come from the caller's price book.
-pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice> {
+pub fn from_usage(r: &BillingUsageReport, opts: &UsageInvoiceOptions) -> Result<Invoice> {
     let named = opts.organization.clone().unwrap_or_default();
     let org = Org {
         id: named.id.as_deref(),
@@ -29,7 +29,7 @@ pub fn from_usage(r: &BillingUsageReport, opts: &UsageOptions) -> Result<Invoice
     let mut lines = Vec::new();
     let mut warnings = Vec::new();
     if r.in_progress() {
-        warnings.push(Warning {
+        warnings.push(InvoiceWarning {
             code: "report_in_progress".into(),
             message: "the billable-usage report is still InProgress: quantities may be incomplete"
                 .into(),

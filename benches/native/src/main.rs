@@ -21,7 +21,7 @@
 use genesys_billing::export::csv::{to_csv, CsvOptions};
 use genesys_billing::invoice::{self, Invoice};
 use genesys_billing::model::TrusteeBillingOverview;
-use genesys_billing::options::OverviewOptions;
+use genesys_billing::options::OverviewInvoiceOptions;
 use std::time::Instant;
 
 struct Out {
@@ -30,7 +30,7 @@ struct Out {
     totals: usize,
 }
 
-fn per_org(texts: &[&str], opts: &OverviewOptions) -> Out {
+fn per_org(texts: &[&str], opts: &OverviewInvoiceOptions) -> Out {
     let mut csv = String::new();
     let (mut lines, mut totals) = (0, 0);
     for (i, text) in texts.iter().enumerate() {
@@ -48,7 +48,7 @@ fn per_org(texts: &[&str], opts: &OverviewOptions) -> Out {
     Out { csv, lines, totals }
 }
 
-fn roundtrip(texts: &[&str], opts: &OverviewOptions) -> Out {
+fn roundtrip(texts: &[&str], opts: &OverviewInvoiceOptions) -> Out {
     let mut csv = String::new();
     let (mut lines, mut totals) = (0, 0);
     for (i, text) in texts.iter().enumerate() {
@@ -70,7 +70,7 @@ fn roundtrip(texts: &[&str], opts: &OverviewOptions) -> Out {
     Out { csv, lines, totals }
 }
 
-fn merged(texts: &[&str], opts: &OverviewOptions) -> Out {
+fn merged(texts: &[&str], opts: &OverviewInvoiceOptions) -> Out {
     let invoices = texts.iter().map(|text| {
         let o: TrusteeBillingOverview =
             genesys_billing::decode::from_str("the trustee billing overview", text)
@@ -113,7 +113,7 @@ fn main() {
     let path = path.expect("usage: bench-native DATASET.jsonl [--runs N] [--warmup N]");
     let data = std::fs::read_to_string(&path).expect("read dataset");
     let texts: Vec<&str> = data.lines().filter(|l| !l.is_empty()).take(limit).collect();
-    let opts = OverviewOptions::from_json("{}").expect("default options");
+    let opts = OverviewInvoiceOptions::from_json("{}").expect("default options");
     for mode in mode.split(',') {
         let run = |texts: &[&str]| match mode {
             "per-org" => per_org(texts, &opts),

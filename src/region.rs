@@ -10,6 +10,10 @@ pub struct Region {
     /// The public domain: `api.`, `login.` and `apps.` hosts hang off it.
     pub domain: &'static str,
     pub name: &'static str,
+    /// The environment name a Genesys Cloud client app is given
+    /// (`gcTargetEnv`), as genesys-cloud-service-discovery-web names it
+    /// (EU sovereign: `eusc-edee1-core`, listed there as alpha).
+    pub client_app_env: &'static str,
 }
 
 impl ToJson for Region {
@@ -21,6 +25,8 @@ impl ToJson for Region {
         w.string(self.domain);
         w.key("name");
         w.string(self.name);
+        w.key("clientAppEnvironment");
+        w.string(self.client_app_env);
         w.end_object();
     }
 }
@@ -29,91 +35,109 @@ impl ToJson for Region {
 pub const REGIONS: &[Region] = &[
     Region {
         id: "us-east-1",
+        client_app_env: "prod",
         domain: "mypurecloud.com",
         name: "US East (Virginia)",
     },
     Region {
         id: "us-east-2",
+        client_app_env: "fedramp-use2-core",
         domain: "use2.us-gov-pure.cloud",
         name: "US East 2 (Ohio), FedRAMP",
     },
     Region {
         id: "us-west-2",
+        client_app_env: "prod-usw2",
         domain: "usw2.pure.cloud",
         name: "US West (Oregon)",
     },
     Region {
         id: "ca-central-1",
+        client_app_env: "prod-cac1",
         domain: "cac1.pure.cloud",
         name: "Canada (Central)",
     },
     Region {
         id: "eu-west-1",
+        client_app_env: "prod-euw1",
         domain: "mypurecloud.ie",
         name: "Europe (Ireland)",
     },
     Region {
         id: "eu-west-2",
+        client_app_env: "prod-euw2",
         domain: "euw2.pure.cloud",
         name: "Europe (London)",
     },
     Region {
         id: "eu-central-1",
+        client_app_env: "prod-euc1",
         domain: "mypurecloud.de",
         name: "Europe (Frankfurt)",
     },
     Region {
         id: "eu-central-2",
+        client_app_env: "prod-euc2",
         domain: "euc2.pure.cloud",
         name: "Europe (Zurich)",
     },
     Region {
         id: "ap-south-1",
+        client_app_env: "prod-aps1",
         domain: "aps1.pure.cloud",
         name: "Asia Pacific (Mumbai)",
     },
     Region {
         id: "ap-northeast-1",
+        client_app_env: "prod-apne1",
         domain: "mypurecloud.jp",
         name: "Asia Pacific (Tokyo)",
     },
     Region {
         id: "ap-northeast-2",
+        client_app_env: "prod-apne2",
         domain: "apne2.pure.cloud",
         name: "Asia Pacific (Seoul)",
     },
     Region {
         id: "ap-northeast-3",
+        client_app_env: "prod-apne3",
         domain: "apne3.pure.cloud",
         name: "Asia Pacific (Osaka)",
     },
     Region {
         id: "ap-southeast-2",
+        client_app_env: "prod-apse2",
         domain: "mypurecloud.com.au",
         name: "Asia Pacific (Sydney)",
     },
     Region {
         id: "ap-southeast-1",
+        client_app_env: "prod-apse1",
         domain: "apse1.pure.cloud",
         name: "Asia Pacific (Singapore)",
     },
     Region {
         id: "sa-east-1",
+        client_app_env: "prod-sae1",
         domain: "sae1.pure.cloud",
         name: "South America (São Paulo)",
     },
     Region {
         id: "me-central-1",
+        client_app_env: "prod-mec1",
         domain: "mec1.pure.cloud",
         name: "Middle East (UAE)",
     },
     Region {
         id: "mx-central-1",
+        client_app_env: "prod-mxc1",
         domain: "mxc1.pure.cloud",
         name: "Mexico (Central)",
     },
     Region {
         id: "eusc-de-east-1",
+        client_app_env: "eusc-edee1-core",
         domain: "edee1.eusc-pure.cloud",
         name: "EU sovereign cloud (Germany East)",
     },
@@ -131,7 +155,9 @@ impl Region {
 
 /// Finds a region from what a user or a client-app URL gives: a domain
 /// (`mypurecloud.ie`), an AWS-style name (`eu-west-1`, also `eu_west_1`),
-/// or an `api.`/`login.`/`apps.` host, with or without `https://` and path.
+/// a client app's environment name (`prod-euw1`, `gcTargetEnv`; also the
+/// aliases service discovery accepts: `euw1`, `use1`, `fedramp-use2`), or an
+/// `api.`/`login.`/`apps.` host, with or without `https://` and path.
 pub fn resolve(input: &str) -> Result<&'static Region> {
     let mut s = input.trim().to_ascii_lowercase();
     for scheme in ["https://", "http://"] {
@@ -150,9 +176,15 @@ pub fn resolve(input: &str) -> Result<&'static Region> {
         .find_map(|p| host.strip_prefix(p))
         .unwrap_or(host);
     let as_id = bare.replace('_', "-");
+    let as_env = match bare {
+        "use1" | "prod" => "prod".to_string(),
+        "fedramp-use2" => "fedramp-use2-core".to_string(),
+        short if !short.contains('-') && !short.contains('.') => format!("prod-{short}"),
+        env => env.to_string(),
+    };
     REGIONS
         .iter()
-        .find(|r| r.domain == bare || r.id == as_id)
+        .find(|r| r.domain == bare || r.id == as_id || r.client_app_env == as_env)
         .ok_or_else(|| BillingError::UnknownRegion {
             input: input.to_string(),
             known: REGIONS
@@ -235,6 +267,25 @@ mod tests {
             assert_eq!(resolve(input).unwrap().id, "eu-west-1", "{input}");
         }
         assert_eq!(resolve("mypurecloud.com.au").unwrap().id, "ap-southeast-2");
+        // A client app's gcTargetEnv, and the aliases service discovery takes.
+        for (env, id) in [
+            ("prod-euw1", "eu-west-1"),
+            ("euw1", "eu-west-1"),
+            ("prod", "us-east-1"),
+            ("use1", "us-east-1"),
+            ("fedramp-use2-core", "us-east-2"),
+            ("fedramp-use2", "us-east-2"),
+            ("prod-apse2", "ap-southeast-2"),
+            ("eusc-edee1-core", "eusc-de-east-1"),
+        ] {
+            assert_eq!(resolve(env).unwrap().id, id, "{env}");
+        }
+        assert_eq!(resolve("prod-xyz1").unwrap_err().code(), "unknown_region");
+        // Every region has its own environment name.
+        let mut envs: Vec<_> = REGIONS.iter().map(|r| r.client_app_env).collect();
+        envs.sort();
+        envs.dedup();
+        assert_eq!(envs.len(), REGIONS.len());
         assert_eq!(
             resolve("edee1.eusc-pure.cloud").unwrap().id,
             "eusc-de-east-1"

@@ -86,7 +86,16 @@ export interface UsageInvoiceOptions {
   currencyExponent?: number;
 }
 
-export interface Region { id: string; domain: string; name: string }
+/** A Genesys Cloud region; `region` options take its domain, id or client-app environment name. */
+export interface Region {
+  /** AWS-style name, e.g. "eu-west-1". */
+  id: string;
+  /** e.g. "mypurecloud.ie": the api., login. and apps. hosts hang off it. */
+  domain: string;
+  name: string;
+  /** What a client app is given as `gcTargetEnv`, e.g. "prod-euw1". */
+  clientAppEnvironment: string;
+}
 
 export interface RequestOptions { signal?: AbortSignal }
 export interface BillableUsageOptions extends RequestOptions {

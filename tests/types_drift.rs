@@ -271,3 +271,14 @@ fn comparisons_match_their_declared_types() {
         .unwrap();
     assert_eq!(keys(alert), ts_fields("ComparisonAlert"));
 }
+
+#[test]
+fn regions_match_their_declared_type() {
+    let v = serde_json::from_str::<Value>(&genesys_billing::json::to_string(
+        genesys_billing::region::REGIONS,
+    ))
+    .unwrap();
+    for r in v.as_array().unwrap() {
+        assert_eq!(keys(r), ts_fields("Region"));
+    }
+}

@@ -153,6 +153,15 @@ fn regions_lists_all_eighteen() {
         })
         .collect();
     assert!(domains.iter().any(|d| d == "mypurecloud.ie"));
+    // Each carries its client-app environment name (gcTargetEnv).
+    let ireland = list
+        .iter()
+        .find(|r| s(r, &["domain"]).as_deref() == Some("mypurecloud.ie"))
+        .unwrap();
+    assert_eq!(
+        s(&ireland, &["clientAppEnvironment"]).as_deref(),
+        Some("prod-euw1")
+    );
 }
 
 /// A second org for the batch tests: 2 on demand at 0.835 = 1.67 EUR.

@@ -12,6 +12,7 @@ use crate::export;
 use crate::invoice::{self, Invoice};
 use crate::json::{self, ToJson};
 use crate::model::{BillingUsageReport, TrusteeBillingOverview};
+use crate::money;
 use crate::oauth::ClientCredentials;
 use crate::options::{
     OverviewInvoiceOptions, OverviewInvoiceOptionsInput, UsageInvoiceOptions,
@@ -535,7 +536,19 @@ impl InvoiceJs {
     }
 }
 
-/// Every Genesys Cloud region: `{id, domain, name}`.
+/// Checks a decimal string by the rule every amount, rate and quantity of
+/// this package follows (digits, an optional `.` and fraction, a leading
+/// `-`; nothing else): throws `invalid_decimal` naming `field` otherwise.
+/// For forms that want to refuse what the package would refuse.
+#[wasm_bindgen(js_name = checkDecimal)]
+pub fn check_decimal(value: &str, field: Option<String>) -> Result<(), JsValue> {
+    let field = field.unwrap_or_else(|| "value".to_string());
+    money::parse_decimal(&field, &"the input", value)
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Every Genesys Cloud region: `{id, domain, name, clientAppEnvironment}`.
 #[wasm_bindgen(unchecked_return_type = "Region[]")]
 pub fn regions() -> Result<JsValue, JsValue> {
     to_js(REGIONS)

@@ -461,3 +461,24 @@ fn errors_carry_their_location_as_properties() {
     assert_eq!(get(&e, &["lineIndex"]).as_f64(), Some(1.0));
     assert_eq!(s(&e, &["organizationId"]).as_deref(), Some("org-1"));
 }
+
+#[wasm_bindgen_test]
+fn check_decimal_is_the_cores_rule() {
+    use genesys_billing::wasm::check_decimal;
+    for ok in ["5", "-5", "0.5", "12.50", "0"] {
+        assert!(check_decimal(ok, None).is_ok(), "{ok}");
+    }
+    for bad in ["+5", ".5", "5.", "1e3", "1,5", " 5", "", "NaN"] {
+        let e = check_decimal(bad, Some("priceBook[\"CX 3\"]".into())).unwrap_err();
+        assert_eq!(
+            s(&e, &["code"]).as_deref(),
+            Some("invalid_decimal"),
+            "{bad}"
+        );
+        assert_eq!(
+            s(&e, &["field"]).as_deref(),
+            Some("priceBook[\"CX 3\"]"),
+            "{bad}"
+        );
+    }
+}

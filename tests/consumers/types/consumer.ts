@@ -6,6 +6,7 @@
 import init, {
   BillingClient,
   Invoice,
+  checkDecimal,
   clientCredentialsToken,
   compareInvoices,
   comparisonToCsv,
@@ -77,6 +78,7 @@ check<Equal<ReturnType<typeof regions>, Region[]>>();
 check<Equal<ReturnType<typeof clientCredentialsToken>, Promise<AccessToken>>>();
 check<Equal<AccessToken["expiresIn"], number>>();
 check<Equal<ReturnType<typeof compareInvoices>, Comparison>>();
+check<Equal<ReturnType<typeof checkDecimal>, void>>();
 check<Equal<ReturnType<Invoice["compareWith"]>, Comparison>>();
 check<Equal<ReturnType<typeof comparisonToCsv>, string>>();
 check<Equal<ReturnType<BillingClient["partnerComparison"]>, Promise<PartnerComparison>>>();
@@ -138,7 +140,8 @@ export async function everyExport(): Promise<string[]> {
   const qbo: string = invoiceToQuickBooksCsv(invoice, { invoiceDate: "2026-11-01", dueDate: "2026-12-01", item: "Genesys Cloud" }).csv
     + mine.toQuickBooksCsv({ invoiceDate: "2026-11-01" }).warnings.map((w) => w.code).join()
     + mine.toXeroCsv({ invoiceDate: "2026-11-01", dateFormat: "YYYY-MM-DD" }).csv;
-  const domains: string[] = regions().map((r) => r.domain);
+  const domains: string[] = regions().map((r) => `${r.domain} ${r.clientAppEnvironment}`);
+  checkDecimal("12.50", "priceBook.CX");
 
   const client = new BillingClient({ accessToken, region: "mypurecloud.ie", maxAttempts: 4, maxRetryWaitMs: 60_000, retryBaseDelayMs: 250, retryAfterCapSeconds: 60 });
   const local = new BillingClient({ accessToken, apiBaseUrl: "http://127.0.0.1:18787", requestsPerMinute: 0 });

@@ -5,39 +5,29 @@
 // Native only: these use native dev-dependencies (csv).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::{d, of};
+
 use genesys_billing::decode::from_str;
 use genesys_billing::export::{
     to_quickbooks_csv, to_xero_csv, AccountingExport, QuickBooksOptions, XeroOptions,
 };
-use genesys_billing::invoice::totals;
-use genesys_billing::{Invoice, InvoiceLine, LineKind};
+use genesys_billing::{Invoice, InvoiceLine};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
-use std::str::FromStr;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 fn line(org: &str, currency: &str, quantity: &str, rate: &str, amount: &str) -> InvoiceLine {
-    InvoiceLine {
-        organization_id: Some(format!("id-{org}")),
-        organization_name: Some(org.into()),
-        license_type: "CX 3".into(),
-        part_number: Some("PC-1".into()),
-        grouping: None,
-        unit_of_measure: Some("seat".into()),
-        kind: LineKind::OnDemand,
-        quantity: d(quantity),
-        rate: Some(d(rate)),
-        amount: Some(d(amount)),
-        currency: currency.into(),
-        period_start: Some("2026-10-01T00:00:00Z".into()),
-        period_end: Some("2026-10-31T23:59:59.999Z".into()),
-        bundle_quantity: None,
-        is_third_party: None,
-        resources: None,
-    }
+    let id = format!("id-{org}");
+    let mut l = common::line(
+        (&id, org),
+        "CX 3",
+        currency,
+        quantity,
+        Some(rate),
+        Some(amount),
+    );
+    l.organization_id = Some(id);
+    l
 }
 
 fn unpriced(org: &str) -> InvoiceLine {
@@ -46,15 +36,6 @@ fn unpriced(org: &str) -> InvoiceLine {
         rate: None,
         amount: None,
         ..line(org, "USD", "1", "0", "0")
-    }
-}
-
-fn of(lines: Vec<InvoiceLine>) -> Invoice {
-    let totals = totals(&lines).unwrap();
-    Invoice {
-        lines,
-        totals,
-        warnings: vec![],
     }
 }
 

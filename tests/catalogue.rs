@@ -16,6 +16,9 @@
 // the library made it; boxing it here would only hide the type under test.
 #![allow(clippy::result_large_err)]
 
+mod common;
+use common::d;
+
 use genesys_billing::dates::Timestamp;
 use genesys_billing::export::{
     to_csv, to_focus_csv, to_stripe_items, CsvOptions, FocusOptions, StripeOptions,
@@ -25,9 +28,7 @@ use genesys_billing::model::{BillingUsageReport, TrusteeBillingOverview};
 use genesys_billing::options::{OverviewInvoiceOptions, UsageInvoiceOptions};
 use genesys_billing::region;
 use genesys_billing::{BillingError, Invoice};
-use rust_decimal::Decimal;
 use std::fmt::Debug;
-use std::str::FromStr;
 
 /// The labels `src/wasm.rs` gives `parse_json`.
 const OVERVIEW: &str = "the trustee billing overview";
@@ -41,10 +42,6 @@ const ACME: &str = r#"{"organization":{"id":"org-1","name":"Acme"},"currency":"U
 const REPORT_JSON: &str = r#"{"startDate":"2026-10-01T00:00:00.000Z","endDate":"2026-10-31T23:59:59.999Z","status":"Complete","usages":[{"name":"CX 3","totalUsage":"4","resources":[{"name":"ana@example.com","date":"2026-10-03T10:00:00.000Z"}]},{"name":"Speech Analytics","totalUsage":"2.5","resources":[]}]}"#;
 
 const USAGE_OPTIONS: &str = r#"{"currency":"USD","priceBook":{"CX 3":"155","Speech Analytics":"0.75"},"organization":{"id":"org-1","name":"Acme"}}"#;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 /// `json` with `from` replaced once; fails if `from` is not there, so a
 /// typo cannot turn a case into a test of the unmodified input.

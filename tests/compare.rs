@@ -3,17 +3,15 @@
 //! zero-amount lines, an org in two currencies, and percent midpoints.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::{d, of};
+
 use genesys_billing::compare::{compare, CompareOptions, Comparison, ComparisonRow, RowStatus};
 use genesys_billing::decode::from_str;
 use genesys_billing::export::comparison_to_csv;
-use genesys_billing::invoice::{totals, InvoiceWarning};
+use genesys_billing::invoice::InvoiceWarning;
 use genesys_billing::{Invoice, InvoiceLine, LineKind};
 use rust_decimal::Decimal;
-use std::str::FromStr;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 /// A line of `org` (id `id-<org>`): `license` with part number `PC-<license>`.
 fn ln(
@@ -54,14 +52,6 @@ fn ln(
         bundle_quantity: None,
         is_third_party: None,
         resources: None,
-    }
-}
-
-fn of(lines: Vec<InvoiceLine>) -> Invoice {
-    Invoice {
-        totals: totals(&lines).unwrap(),
-        lines,
-        warnings: vec![],
     }
 }
 

@@ -2,6 +2,9 @@
 // Native only: these use native dev-dependencies (proptest, csv).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::of;
+
 use genesys_billing::export::{
     to_csv, to_focus_csv, to_stripe_items, CsvOptions, FocusOptions, FocusVersion, StripeMode,
     StripeOptions, StripePeriod, StripePricing, TaxBehavior, FOCUS_VERSION,
@@ -10,14 +13,8 @@ use genesys_billing::invoice::{from_overview, totals};
 use genesys_billing::model::TrusteeBillingOverview;
 use genesys_billing::options::OverviewInvoiceOptions;
 use genesys_billing::{Invoice, InvoiceLine, LineKind};
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::str::FromStr;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 /// Acme, Inc. in USD: CX 3 used 12 of 10 prepaid (prepay 100.00, overage
 /// 23.74) and WEM used 1 with no price anywhere.
@@ -54,33 +51,14 @@ fn priced_only(mut inv: Invoice) -> Invoice {
 }
 
 fn line(license: &str, currency: &str, quantity: &str, rate: &str, amount: &str) -> InvoiceLine {
-    InvoiceLine {
-        organization_id: Some("org-1".into()),
-        organization_name: Some("Acme".into()),
-        license_type: license.into(),
-        part_number: Some("PC-1".into()),
-        grouping: None,
-        unit_of_measure: Some("seat".into()),
-        kind: LineKind::OnDemand,
-        quantity: d(quantity),
-        rate: Some(d(rate)),
-        amount: Some(d(amount)),
-        currency: currency.into(),
-        period_start: Some("2026-10-01T00:00:00Z".into()),
-        period_end: Some("2026-10-31T23:59:59.999Z".into()),
-        bundle_quantity: None,
-        is_third_party: None,
-        resources: None,
-    }
-}
-
-fn of(lines: Vec<InvoiceLine>) -> Invoice {
-    let totals = totals(&lines).unwrap();
-    Invoice {
-        lines,
-        totals,
-        warnings: vec![],
-    }
+    common::line(
+        ("org-1", "Acme"),
+        license,
+        currency,
+        quantity,
+        Some(rate),
+        Some(amount),
+    )
 }
 
 // ---------------------------------------------------------------- CSV

@@ -3,17 +3,15 @@
 // Native only: these use native dev-dependencies (proptest, csv).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::d;
+
 use genesys_billing::invoice::{from_overview, from_usage, totals};
 use genesys_billing::model::{BillingUsageReport, SubscriptionType, TrusteeBillingOverview};
 use genesys_billing::options::{OverviewInvoiceOptions, UsageInvoiceOptions};
 use genesys_billing::{BillingError, Invoice, InvoiceLine, InvoiceTotal, LineKind};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use std::str::FromStr;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 /// One usage entry; `prices` are (prepayPrice, overagePrice), `None` to omit.
 fn usage(

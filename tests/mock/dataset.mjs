@@ -194,19 +194,59 @@ const CATALOG = [
 ].map(([name, partNumber, product, grouping, unitOfMeasureType, profile, prepayUsd, overageUsd, extraDigits, kind]) =>
   ({ name, partNumber, product, grouping, unitOfMeasureType, profile: PROFILES[profile], prepayUsd, overageUsd, extraDigits, kind }));
 
-// Usage shapes, assigned round-robin over all (org, usage) pairs so that even a small dataset
-// holds every case an invoice computation must handle.
-const SHAPES = [
-  'overage', // usage > prepay, both prices
-  'underuse', // usage < prepay
-  'zero', // usage "0", prepay "0"
-  'exact', // usage == prepay
-  'noPrepayPrice', // usage > prepay > 0, prepayPrice missing
-  'idlePrepay', // usage "0", prepay > 0
-  'noOveragePrice', // usage > prepay > 0, overagePrice missing
-  'payg', // prepay "0", usage > 0, only an overagePrice
-  'unpriced', // usage > 0, no price at all
-];
+// Usage shapes: how an org's usage of one product relates to its commitment and prices.
+//   overage        usage > prepay, both prices
+//   underuse       usage < prepay
+//   swing          usage around prepay: some months within it, some months beyond (on demand)
+//   zero           usage "0", prepay "0"
+//   exact          usage == prepay
+//   idlePrepay     usage "0", prepay > 0
+//   payg           prepay "0", usage > 0, only an overagePrice
+//   launched       pay as you go, used from its launch period on (nothing before): a new license
+//   retired        pay as you go, no longer used from its retirement period on: a license gone
+//   noPrepayPrice  usage > prepay > 0, prepayPrice missing
+//   noOveragePrice usage > prepay > 0, overagePrice missing
+//   unpriced       usage > 0, no price at all
+
+// A real partner's month: most customers are fully priced, most lines sit within or a little
+// beyond their commitment, some are pay as you go, a few are idle. Weights of the priced shapes;
+// an org's first line (its core license) is a committed one, except for a growing customer.
+const PRICED_SHAPES = [['overage', 4], ['underuse', 4], ['swing', 3], ['exact', 2], ['payg', 3], ['idlePrepay', 1], ['zero', 1]];
+const CORE_SHAPES = [['overage', 2], ['underuse', 2], ['swing', 2], ['exact', 1]];
+// The shapes of lines Genesys sends without a price.
+const UNPRICED_SHAPES = ['noPrepayPrice', 'noOveragePrice', 'unpriced'];
+
+function weighted(r, choices) {
+  let ticket = r.int(1, choices.reduce((sum, [, weight]) => sum + weight, 0));
+  for (const [choice, weight] of choices) {
+    ticket -= weight;
+    if (ticket <= 0) return choice;
+  }
+  return choices[choices.length - 1][0];
+}
+
+// Which lines of org `index` get which shape. Like `enabled`, the special cases sit at fixed
+// positions (so 20 orgs always have the same ones): one org in five has 1 to 3 lines without a
+// price (the default dataset: 4 orgs, every unpriced shape among them); one in seven starts a
+// new license and one in seven drops one, in period 0, 1 or 2; one in eight grows. The rest is
+// drawn from the weights above, from a stream of its own (the products and names do not move).
+function lineShapes(opts, index) {
+  const n = opts.usages;
+  const key = index + opts.seed;
+  const r = stream(opts.seed, 'shapes', index);
+  const shapes = Array.from({ length: n }, (_, j) => weighted(r, j === 0 ? CORE_SHAPES : PRICED_SHAPES));
+  const changePeriod = key % 3;
+  if (n >= 2 && key % 7 === 3) shapes[1] = 'launched';
+  if (n >= 2 && key % 7 === 5) shapes[1] = 'retired';
+  if (key % 5 === 2) {
+    const count = 1 + (key % 3);
+    for (let k = 0; k < count && n - 1 - k >= 1; k++) shapes[n - 1 - k] = UNPRICED_SHAPES[(k + index) % UNPRICED_SHAPES.length];
+  }
+  // One customer in eight pays as it goes and is growing fast: a quarter more every period.
+  const growthPercent = key % 8 === 5 ? 25 : 0;
+  if (growthPercent) for (let j = 0; j < n; j++) if (shapes[j] !== 'zero' && PRICED_SHAPES.some(([s]) => s === shapes[j])) shapes[j] = 'payg';
+  return { shapes, changePeriod, growthPercent };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Dataset
@@ -320,14 +360,21 @@ function buildLines(opts, org) {
   while (items.length < opts.usages) items.push(rest.splice(r.int(0, rest.length - 1), 1)[0]);
   if (opts.usages === 0) items.length = 0;
 
+  const { shapes, changePeriod, growthPercent } = lineShapes(opts, org.index);
   return items.map((item, j) => {
-    const shape = SHAPES[(org.index * opts.usages + j + opts.seed) % SHAPES.length];
-    const hasPrepay = !['zero', 'payg'].includes(shape);
+    const shape = shapes[j];
+    const payAsYouGo = ['payg', 'launched', 'retired'].includes(shape);
+    const hasPrepay = shape !== 'zero' && !payAsYouGo;
+    const prepayTenths = hasPrepay ? item.profile.prepay(r) : 0;
     return {
       item,
       shape,
-      prepayTenths: hasPrepay ? item.profile.prepay(r) : 0,
-      prepayPrice: ['noPrepayPrice', 'payg', 'unpriced'].includes(shape)
+      // The first period index in which a launched line is not used yet / a retired one is no longer used.
+      changePeriod,
+      growthPercent,
+      prepayTenths,
+      levelTenths: usualLevel(shape, prepayTenths, item.profile, r),
+      prepayPrice: payAsYouGo || ['noPrepayPrice', 'unpriced'].includes(shape)
         ? undefined : price(item.prepayUsd, org.currency, org.discountPercent, item.extraDigits),
       overagePrice: ['noOveragePrice', 'unpriced'].includes(shape)
         ? undefined : price(item.overageUsd, org.currency, org.discountPercent, item.extraDigits),
@@ -335,9 +382,38 @@ function buildLines(opts, org) {
   });
 }
 
-function usageTenths(line, r) {
+const stepsOf = (tenths, profile) => Math.max(1, Math.round(tenths / profile.step));
+
+// A line's usual monthly usage (in tenths); each period moves a few percent around it.
+function usualLevel(shape, prepay, profile, r) {
+  const steps = stepsOf(prepay, profile);
+  switch (shape) {
+    case 'underuse':
+      return r.int(Math.floor(steps * 0.5), steps - 1) * profile.step;
+    case 'overage':
+    case 'noPrepayPrice':
+    case 'noOveragePrice':
+      return prepay + r.int(1, Math.ceil(steps * 0.3)) * profile.step;
+    case 'payg':
+    case 'unpriced':
+    case 'launched':
+    case 'retired':
+      return r.int(1, stepsOf(profile.prepay(r), profile)) * profile.step;
+    default:
+      return prepay;
+  }
+}
+
+// One period's usage: the line's usual level moved by up to `percent` % (at least one step either way).
+// A growing customer's usage is `growthPercent` % above the period before.
+function usageTenths(line, r, periodIndex) {
   const { prepayTenths: prepay, item: { profile } } = line;
-  const steps = (tenths) => Math.max(1, Math.round(tenths / profile.step));
+  const grown = (tenths) => Math.round((tenths * (100 / (100 + line.growthPercent)) ** periodIndex) / profile.step) * profile.step;
+  const level = grown(line.levelTenths);
+  const around = (base, percent) => {
+    const k = Math.ceil((stepsOf(base, profile) * percent) / 100);
+    return base + r.int(-k, k) * profile.step;
+  };
   switch (line.shape) {
     case 'zero':
     case 'idlePrepay':
@@ -345,12 +421,18 @@ function usageTenths(line, r) {
     case 'exact':
       return prepay;
     case 'underuse':
-      return r.int(Math.floor(steps(prepay) * 0.3), steps(prepay) - 1) * profile.step;
+      return Math.min(prepay - profile.step, Math.max(0, around(level, 8)));
+    case 'swing':
+      return Math.max(0, around(grown(prepay), 12));
+    case 'launched':
+      return periodIndex > line.changePeriod ? 0 : Math.max(profile.step, around(level, 10));
+    case 'retired':
+      return periodIndex <= line.changePeriod ? 0 : Math.max(profile.step, around(level, 10));
     case 'payg':
     case 'unpriced':
-      return r.int(1, steps(profile.prepay(r))) * profile.step;
+      return Math.max(profile.step, around(level, 10));
     default: // the overage shapes
-      return prepay + r.int(1, Math.ceil(steps(prepay) * 0.4)) * profile.step;
+      return Math.max(prepay + profile.step, around(level, 6));
   }
 }
 
@@ -392,7 +474,7 @@ function buildOverview(opts, anchorYear, anchorMonth, org, periodIndex) {
       partNumber: item.partNumber,
       grouping: item.grouping,
       unitOfMeasureType: item.unitOfMeasureType,
-      usageQuantity: quantity(usageTenths(line, r)),
+      usageQuantity: quantity(usageTenths(line, r, periodIndex)),
       overagePrice: line.overagePrice,
       prepayQuantity: quantity(line.prepayTenths),
       prepayPrice: line.prepayPrice,

@@ -2,13 +2,15 @@
 // fetch billing data with BillingClient and show the invoice lines the package computes.
 //
 // Plain ES module, no framework and no build step. Everything the page needs from the package:
-//   init, regions, BillingClient, Invoice (fromUsage, lines/totals/warnings, toCsv/toFocus/toStripeItems/toXeroCsv/
-//   toQuickBooksCsv/toJSON, free)
-// The invoice on screen is an `Invoice` handle whose lines live in the wasm module; the page frees it
-// when a new result replaces it or the user logs out.
-// Money values (quantity, rate, amount) stay decimal STRINGS from the package to the screen and the
-// downloads: this file never turns them into numbers, sums them or sorts them. The one exception is the
-// bar chart, which reads an approximate magnitude only to size the bars (labels show the exact strings).
+//   init, regions, BillingClient (billableUsage, partnerInvoices, partnerComparison), Invoice (fromUsage,
+//   lines/totals/warnings, toCsv/toFocus/toStripeItems/toXeroCsv/toQuickBooksCsv/toJSON, free), comparisonToCsv
+// The invoices on screen are `Invoice` handles whose lines live in the wasm module; the page frees them
+// when a new result replaces them or the user logs out.
+// Money values (quantity, rate, amount, change) stay decimal STRINGS from the package to the screen and
+// the downloads: this file never turns them into numbers or sums them. On screen they are written with
+// the user's locale's digit grouping by splitting the string (formatDecimal), and the changes table
+// sorts them by comparing the strings exactly (compareDecimal, BigInt). The one exception is the bar
+// charts, which read an approximate magnitude only to size the bars (labels show the exact values).
 
 const PKG_URL = "./pkg/genesys_billing.js";
 const LOCAL_REGION_ID = "local";
@@ -70,7 +72,10 @@ for (const id of [
   "failures-title", "failures-list", "warnings", "warnings-title", "warnings-list", "totals-table", "dl-csv",
   "dl-focus", "dl-json", "dl-stripe", "dl-xero", "dl-quickbooks", "focus-version", "invoice-date", "date-format",
   "export-notes", "export-notes-title", "export-notes-list", "unpriced-export", "unpriced-note", "export-unpriced", "chart-by", "chart-org-field", "chart-org", "chart", "more-columns",
-  "lines-title", "lines-table",
+  "lines-title", "lines-table", "compare-with", "total-increase-field", "total-increase", "comparison",
+  "comparison-title", "comparison-summary", "alerts", "alerts-title", "alerts-list", "change-totals-table",
+  "changes-chart-by", "changes-chart", "changes-title", "show-unchanged", "changes-caption", "changes-table",
+  "dl-comparison",
 ]) {
   el[id] = $(id);
 }
@@ -83,13 +88,18 @@ let regionList = [];
 let localConfig = null;
 /** The signed-in session, or null. */
 let session = null;
-/** The last result shown: {invoice, failures, period, mode}. */
+/**
+ * The last result shown: {invoice, failures, skipped, period, mode}, and for a partner comparison
+ * also {previous (the earlier period's Invoice), comparison, previousPeriod}.
+ */
 let current = null;
 /** AbortController of the running request, if any. */
 let running = null;
 let expiryTimer = null;
 /** Organization ids behind the chart's company picker. */
 let chartOrgIds = [];
+/** How the changes table is sorted: key amountChange | percent | company | license | status. */
+let changeSort = { key: "amountChange", descending: true };
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -191,6 +201,102 @@ function approxMagnitude(decimal) {
   if (typeof decimal !== "string") return 0;
   const value = Math.abs(parseFloat(decimal));
   return Number.isFinite(value) ? value : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decimal strings on screen: the locale's grouping and separators, never through a Number
+
+/** The user's locale (Playwright's `locale`, the browser's language). */
+function userLocale() {
+  return navigator.language || undefined;
+}
+
+let symbolsCache = null;
+
+/**
+ * How the user's locale writes numbers, read from Intl once with a sample number (no amount ever goes
+ * through Intl): group and decimal separators, group sizes (3, or 3 then 2 in en-IN), whether a 4-digit
+ * number is grouped (not in es or pl), the minus and plus signs and the digits.
+ */
+function numberSymbols() {
+  const locale = userLocale();
+  if (symbolsCache?.locale === locale) return symbolsCache;
+  let format;
+  try {
+    format = new Intl.NumberFormat(locale);
+  } catch {
+    format = new Intl.NumberFormat("en-US");
+  }
+  const parts = format.formatToParts(1234567.5);
+  const part = (list, type, fallback) => list.find((p) => p.type === type)?.value ?? fallback;
+  const integers = parts.filter((p) => p.type === "integer").map((p) => p.value);
+  const primary = integers.length > 1 ? integers[integers.length - 1].length : 3;
+  const secondary = integers.length > 2 ? integers[integers.length - 2].length : primary;
+  const signs = new Intl.NumberFormat(format.resolvedOptions().locale, { signDisplay: "always" });
+  symbolsCache = {
+    locale,
+    group: part(parts, "group", ""),
+    decimal: part(parts, "decimal", "."),
+    primary,
+    secondary,
+    minimumGrouping: format.formatToParts(1234.5).some((p) => p.type === "group") ? 1 : 2,
+    minus: part(signs.formatToParts(-1), "minusSign", "-"),
+    plus: part(signs.formatToParts(1), "plusSign", "+"),
+    digits: "0123456789".split("").map((d) => format.format(Number(d))),
+  };
+  return symbolsCache;
+}
+
+/**
+ * A decimal string as the user's locale writes it ("1234567.50" is "1,234,567.50" in en-US and
+ * "1.234.567,50" in de-DE), by splitting the string: every digit is kept. `signed` adds a plus sign
+ * to a positive value (for changes). Anything that is not a plain decimal is returned as it is.
+ */
+function formatDecimal(value, { signed = false } = {}) {
+  if (typeof value !== "string") return "";
+  const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!m) return value;
+  const [, sign, integer, fraction] = m;
+  const s = numberSymbols();
+  const groups = [];
+  let rest = integer;
+  if (s.group && rest.length >= s.primary + s.minimumGrouping) {
+    groups.unshift(rest.slice(-s.primary));
+    rest = rest.slice(0, -s.primary);
+    while (rest.length > s.secondary) {
+      groups.unshift(rest.slice(-s.secondary));
+      rest = rest.slice(0, -s.secondary);
+    }
+  }
+  groups.unshift(rest);
+  const digits = (text) => text.replace(/[0-9]/g, (d) => s.digits[d]);
+  let out = groups.map(digits).join(s.group);
+  if (fraction !== undefined) out += s.decimal + digits(fraction);
+  const zero = !/[1-9]/.test(integer + (fraction ?? ""));
+  if (sign === "-" && !zero) return s.minus + out;
+  if (signed && !zero) return s.plus + out;
+  return out;
+}
+
+/** Exact order of two decimal strings (-1, 0, 1), with BigInt: "10.5" > "9.75", "-0.10" < "0". */
+function compareDecimal(a, b) {
+  const parse = (text) => {
+    const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!m) throw new Error(`not a decimal: ${text}`);
+    const fraction = m[3] ?? "";
+    const v = BigInt(m[2] + fraction);
+    return { v: m[1] === "-" ? -v : v, scale: fraction.length };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  const scale = Math.max(x.scale, y.scale);
+  const d = x.v * 10n ** BigInt(scale - x.scale) - y.v * 10n ** BigInt(scale - y.scale);
+  return d > 0n ? 1 : d < 0n ? -1 : 0;
+}
+
+/** The sign of a decimal string: 1, 0 or -1. */
+function signOf(decimal) {
+  return compareDecimal(decimal, "0");
 }
 
 function make(tag, props = {}, ...children) {
@@ -760,7 +866,19 @@ async function runPartner(event) {
   if (running) return;
   clearError();
   const billingPeriodIndex = Number(el["period-index"].value);
+  const compareWith = el["compare-with"].value === "" ? null : Number(el["compare-with"].value);
+  const totalIncrease = el["total-increase"].value.trim().replace(/%$/, "").trim();
   const markup = el.markup.value.trim().replace(/%$/, "").trim();
+  if (compareWith !== null && compareWith <= billingPeriodIndex) {
+    showError("Compare with a period before the billing period (for example the previous period).");
+    el["compare-with"].focus();
+    return;
+  }
+  if (compareWith !== null && totalIncrease && (!DECIMAL_RE.test(totalIncrease) || totalIncrease.startsWith("-"))) {
+    showError("The alert threshold must be a positive percentage such as 20.");
+    el["total-increase"].focus();
+    return;
+  }
   const concurrency = Number(el.concurrency.value || 4);
   if (markup && !DECIMAL_RE.test(markup)) {
     showError("The markup must be a decimal percentage such as 10 or -5.");
@@ -800,17 +918,41 @@ async function runPartner(event) {
       onProgress: ({ done, total }) => {
         el["progress-bar"].max = Math.max(1, total);
         el["progress-bar"].value = done;
-        el["progress-text"].textContent = `${done} of ${total} customers done`;
+        el["progress-text"].textContent = `${done} of ${total} customers done${compareWith === null ? "" : ", both periods"}`;
       },
     };
     if (markup) options.markupPercent = markup;
     if (priceBook) options.priceBook = priceBook;
-    const { invoice, failures, skipped } = await client.partnerInvoices(options);
-    const firstStart = invoice.lines[0]?.periodStart;
-    const period = firstStart ? String(firstStart).slice(0, 7) : `period-${billingPeriodIndex}`;
-    showResults({ invoice, failures: failures ?? [], skipped: skipped ?? [], period, mode: "partner" });
-    const failed = failures?.length ? `, ${failures.length} could not be billed` : "";
-    setStatus(`Done: ${invoice.totals.length} customer totals, ${invoice.lines.length} lines${failed}.`);
+    const failed = (failures) => (failures?.length ? `, ${failures.length} could not be billed` : "");
+    if (compareWith === null) {
+      const { invoice, failures, skipped } = await client.partnerInvoices(options);
+      const period = periodOf(invoice, billingPeriodIndex);
+      showResults({ invoice, failures: failures ?? [], skipped: skipped ?? [], period, mode: "partner" });
+      setStatus(`Done: ${invoice.totals.length} customer totals, ${invoice.lines.length} lines${failed(failures)}.`);
+    } else {
+      delete options.billingPeriodIndex;
+      options.currentPeriodIndex = billingPeriodIndex;
+      options.previousPeriodIndex = compareWith;
+      if (totalIncrease) options.totalIncreasePercent = totalIncrease;
+      const run = await client.partnerComparison(options);
+      const { comparison } = run;
+      showResults({
+        invoice: run.current,
+        previous: run.previous,
+        comparison,
+        failures: run.failures ?? [],
+        skipped: run.skipped ?? [],
+        period: periodOf(run.current, billingPeriodIndex),
+        previousPeriod: periodOf(run.previous, compareWith),
+        totalIncrease: totalIncrease || "20",
+        mode: "partner",
+      });
+      const alerts = comparison.alerts.length;
+      setStatus(
+        `Done: ${run.current.totals.length} customer totals, ${run.current.lines.length} lines, compared with ${current.previousPeriod}: ` +
+          `${alerts} ${alerts === 1 ? "alert" : "alerts"}${failed(run.failures)}.`,
+      );
+    }
   } catch (err) {
     handleRunError(err);
   } finally {
@@ -823,6 +965,12 @@ async function runPartner(event) {
 // ---------------------------------------------------------------------------------------------
 // Results: failures, warnings, totals, chart, lines and downloads
 
+/** "2026-10": the month the invoice's lines start in, or "period-<index>" when it has none. */
+function periodOf(invoice, index) {
+  const firstStart = invoice.lines[0]?.periodStart;
+  return firstStart ? String(firstStart).slice(0, 7) : `period-${index}`;
+}
+
 function orgNames(invoice) {
   const names = new Map();
   for (const t of invoice.totals) names.set(t.organizationId, t.organizationName);
@@ -834,20 +982,93 @@ function companyLabel(name, id) {
   return name || id || "Your organization";
 }
 
-/** Keeps `result` as the one shown, freeing the wasm memory of the invoice it replaces. */
+/** Keeps `result` as the one shown, freeing the wasm memory of the invoices it replaces. */
 function setCurrent(result) {
   if (current && current.invoice !== result?.invoice) current.invoice.free();
+  if (current?.previous && current.previous !== result?.previous) current.previous.free();
   current = result;
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// What each warning of the invoice and each alert of a comparison is called on the page, grouped by
+// code. `unit` counts the items; `perOrg` groups hold at most one item per organization.
+const WARNING_GROUPS = {
+  unpriced: { title: "Unpriced lines", unit: ["line", "lines"] },
+  minimum_over_incomplete: { title: "Minimum top-ups computed over unpriced lines", unit: ["top-up", "top-ups"] },
+  ramp_period: { title: "In the ramp period (its prices are not in the API)", unit: ["notice", "notices"], perOrg: true },
+  report_in_progress: { title: "Usage report not complete yet", unit: ["notice", "notices"] },
+};
+const ALERT_GROUPS = {
+  total_increase: { title: "Total increases", unit: ["increase", "increases"], perOrg: true },
+  overage: { title: "On-demand overage", unit: ["line", "lines"] },
+  new_license: { title: "New licenses", unit: ["license", "licenses"] },
+  gone_license: { title: "Licenses no longer billed", unit: ["license", "licenses"] },
+  ramp_period: { title: "In the ramp period (prices may change)", unit: ["notice", "notices"], perOrg: true },
+};
+
+/**
+ * Items ({code, organizationId, message}) grouped by code, then by organization, as nested lists:
+ * "Unpriced lines: 12 in 4 organizations", then one entry per organization: its message when it has
+ * one item, else its name and count, expandable to the messages.
+ * `groups` names the codes and orders them; unknown codes come last under their own name.
+ * Each group's list starts open when it names at most `openUpTo` organizations.
+ */
+function groupedList(items, groups, nameOf, openUpTo) {
+  const byCode = new Map([...Object.keys(groups)].map((code) => [code, new Map()]));
+  for (const item of items) {
+    if (!byCode.has(item.code)) byCode.set(item.code, new Map());
+    const orgs = byCode.get(item.code);
+    const key = item.organizationId ?? "";
+    if (!orgs.has(key)) orgs.set(key, []);
+    orgs.get(key).push(item);
+  }
+  const out = [];
+  for (const [code, orgs] of byCode) {
+    if (orgs.size === 0) continue;
+    const spec = groups[code] ?? { title: code, unit: ["item", "items"] };
+    const count = [...orgs.values()].reduce((n, list) => n + list.length, 0);
+    const orgCount = plural(orgs.size, "organization", "organizations");
+    const title = spec.perOrg && count === orgs.size ? `${spec.title}: ${orgCount}` : `${spec.title}: ${count} in ${orgCount}`;
+    const entries = [...orgs].map(([id, list]) => {
+      const name = nameOf(id, list[0]);
+      const messages = list.map((item) => make("li", { "data-code": item.code }, item.message));
+      // One item: its message (which names the org) is the entry; more: the org with its count, expandable.
+      if (list.length === 1) {
+        return make("li", { class: "group-org", "data-org": id, "data-count": "1", "data-code": list[0].code }, list[0].message);
+      }
+      return make(
+        "li",
+        { class: "group-org", "data-org": id, "data-count": String(list.length) },
+        make("details", {}, make("summary", { text: `${name}: ${plural(list.length, spec.unit[0], spec.unit[1])}` }), make("ul", {}, ...messages)),
+      );
+    });
+    out.push(
+      make(
+        "li",
+        { class: "group", "data-code": code, "data-count": String(count), "data-orgs": String(orgs.size) },
+        make(
+          "details",
+          { open: orgs.size <= openUpTo },
+          make("summary", {}, make("span", { class: "group-title", text: title })),
+          make("ul", { class: "group-orgs" }, ...entries),
+        ),
+      ),
+    );
+  }
+  return out;
 }
 
 function showResults(result) {
   setCurrent(result);
   const { invoice, failures } = result;
   const names = orgNames(invoice);
+  const nameOf = (id) => companyLabel(id ? names.get(id) : (names.get(null) ?? names.get(undefined)), id || null);
 
   el["results-title"].textContent = `Invoice lines, ${result.period}`;
   el["results-summary"].textContent =
     `${invoice.lines.length} lines for ${names.size} ${names.size === 1 ? "organization" : "organizations"}` +
+    (result.comparison ? `, compared with ${result.previousPeriod}` : "") +
     (failures.length ? `; ${failures.length} could not be billed` : "") +
     (result.skipped?.length ? `; ${result.skipped.length} skipped because their trust is disabled` : "") +
     (invoice.warnings.length ? `; ${invoice.warnings.length} ${invoice.warnings.length === 1 ? "warning" : "warnings"}` : "") +
@@ -868,13 +1089,10 @@ function showResults(result) {
     }),
   );
 
-  // Warnings
+  // Warnings, grouped by kind and organization (the package's messages name the org and the license).
   el.warnings.hidden = invoice.warnings.length === 0;
   el["warnings-title"].textContent = `Warnings (${invoice.warnings.length})`;
-  el["warnings-list"].replaceChildren(
-    // The package's messages already name the organization and the license type.
-    ...invoice.warnings.map((w) => make("li", {}, w.message, make("span", { class: "muted", text: ` (${w.code})` }))),
-  );
+  el["warnings-list"].replaceChildren(...groupedList(invoice.warnings, WARNING_GROUPS, nameOf, 8));
 
   // Totals
   el["totals-table"].tBodies[0].replaceChildren(
@@ -884,7 +1102,7 @@ function showResults(result) {
         {},
         make("th", { scope: "row", "data-col": "company", text: companyLabel(t.organizationName, t.organizationId) }),
         make("td", { "data-col": "currency", text: t.currency }),
-        make("td", { class: "num", "data-col": "amount", "data-value": t.amount, text: t.amount }),
+        make("td", { class: "num", "data-col": "amount", "data-value": t.amount, text: formatDecimal(t.amount) }),
         make("td", {
           class: t.complete ? "" : "incomplete",
           "data-col": "status",
@@ -921,28 +1139,228 @@ function showResults(result) {
   el["chart-by"].value = names.size > 1 ? "org" : "license";
   drawChart();
 
+  showComparison(result, nameOf);
   el.results.hidden = false;
 }
 
-/** A Rate or Amount cell: the exact decimal string (data-value keeps it for scripts), or "no rate". */
-function amountCell(value, currency, column) {
+// ---------------------------------------------------------------------------------------------
+// The comparison with an earlier period (partner mode, "Compare with")
+
+const KIND_NAMES = { prepay: "Prepay", "on-demand": "On demand", "minimum-commitment": "Minimum commitment", usage: "Usage" };
+const STATUS_NAMES = { new: "New", gone: "Gone", changed: "Changed", same: "Same" };
+const STATUS_ORDER = { new: 0, changed: 1, gone: 2, same: 3 };
+
+function showComparison(result, nameOf) {
+  const { comparison } = result;
+  el.comparison.hidden = !comparison;
+  if (!comparison) return;
+  const { rows, totals, alerts } = comparison;
+  const moved = rows.filter((r) => r.status !== "same").length;
+  el["comparison-title"].textContent = `Changes from ${result.previousPeriod} to ${result.period}`;
+  el["comparison-summary"].textContent =
+    `${plural(rows.length, "line", "lines")} compared: ${moved} new, gone or changed, ${rows.length - moved} unchanged; ` +
+    `${plural(alerts.length, "alert", "alerts")}.`;
+
+  el.alerts.hidden = alerts.length === 0;
+  el["alerts-title"].textContent = `Alerts (${alerts.length})`;
+  ALERT_GROUPS.total_increase.title = `Totals up by ${formatDecimal(result.totalIncrease)} % or more`;
+  el["alerts-list"].replaceChildren(...groupedList(alerts, ALERT_GROUPS, (id, alert) => companyLabel(alert.organizationName, id || null), 5));
+
+  el["change-totals-table"].tBodies[0].replaceChildren(
+    ...totals.map((t) =>
+      make(
+        "tr",
+        {},
+        make("th", { scope: "row", "data-col": "company", text: companyLabel(t.organizationName, t.organizationId) }),
+        make("td", { "data-col": "currency", text: t.currency }),
+        amountCell(t.previous, null, "previous", "none"),
+        amountCell(t.current, null, "current", "none"),
+        changeCell(t.change, "change"),
+        percentCell(t.percent, "percent"),
+        make("td", {
+          class: t.complete ? "" : "incomplete",
+          "data-col": "status",
+          "data-complete": String(Boolean(t.complete)),
+          text: t.complete ? "Complete" : "Incomplete: unpriced lines",
+        }),
+      ),
+    ),
+  );
+
+  el["show-unchanged"].checked = false;
+  changeSort = { key: "amountChange", descending: true };
+  drawChanges();
+  drawChangesChart();
+}
+
+/** A signed change: "+1,234.50 USD" / "-12.00 USD"; "—" when unknown (an unpriced side). */
+function changeCell(value, column, currency = null) {
   if (value === null || value === undefined) {
-    return make("td", { class: "num unpriced", "data-col": column, "data-value": "" }, "—", make("span", { class: "visually-hidden", text: " no rate" }));
+    return make("td", { class: "num unpriced", "data-col": column, "data-value": "" }, "—", make("span", { class: "visually-hidden", text: " unknown: unpriced" }));
   }
-  return make("td", { class: "num", "data-col": column, "data-value": value }, value, currency ? make("span", { class: "cur", text: ` ${currency}` }) : null);
+  const sign = signOf(value);
+  return make(
+    "td",
+    { class: `num ${sign > 0 ? "up" : sign < 0 ? "down" : ""}`.trim(), "data-col": column, "data-value": value },
+    formatDecimal(value, { signed: true }),
+    currency ? make("span", { class: "cur", text: ` ${currency}` }) : null,
+  );
+}
+
+function percentCell(value, column) {
+  if (value === null || value === undefined) {
+    return make("td", { class: "num muted", "data-col": column, "data-value": "" }, "—", make("span", { class: "visually-hidden", text: " no previous amount" }));
+  }
+  const sign = signOf(value);
+  return make("td", { class: `num ${sign > 0 ? "up" : sign < 0 ? "down" : ""}`.trim(), "data-col": column, "data-value": value, text: `${formatDecimal(value, { signed: true })} %` });
+}
+
+/** One side's quantity in the changes table ("—" where the period has no such line). */
+function quantityCell(value, column) {
+  if (value === null || value === undefined) {
+    return make("span", { "data-col": column, "data-value": "" }, "—", make("span", { class: "visually-hidden", text: " none" }));
+  }
+  return make("span", { "data-col": column, "data-value": value, text: formatDecimal(value) });
+}
+
+/** The order of two comparison rows for the current sort; ties keep the package's order. */
+function changeOrder(a, b) {
+  const { key, descending } = changeSort;
+  const dir = descending ? -1 : 1;
+  const text = (x, y) => x.localeCompare(y, userLocale(), { sensitivity: "base", numeric: true });
+  // Unknown values (unpriced amounts, percents without a base) go last either way.
+  const decimals = (x, y) => (x === null && y === null ? 0 : x === null ? 1 : y === null ? -1 : dir * compareDecimal(x, y));
+  switch (key) {
+    case "amountChange":
+      // Amounts in different currencies are never compared: currencies in alphabetical order first.
+      return (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0) || decimals(a.amountChange, b.amountChange);
+    case "percent":
+      return decimals(a.amountChangePercent, b.amountChangePercent);
+    case "company":
+      return dir * text(companyLabel(a.organizationName, a.organizationId), companyLabel(b.organizationName, b.organizationId));
+    case "license":
+      return dir * text(a.licenseType, b.licenseType);
+    case "status":
+      return dir * (STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+    default:
+      return 0;
+  }
+}
+
+function drawChanges() {
+  if (!current?.comparison) return;
+  const { rows } = current.comparison;
+  const showAll = el["show-unchanged"].checked;
+  const shown = rows.filter((r) => showAll || r.status !== "same").sort(changeOrder);
+  const hidden = rows.length - shown.length;
+  el["changes-title"].textContent = showAll ? `Compared lines (${rows.length})` : `Changed lines (${shown.length})`;
+  const order = {
+    amountChange: changeSort.descending ? "largest increase first, per currency" : "largest decrease first, per currency",
+    percent: changeSort.descending ? "largest percentage increase first" : "largest percentage decrease first",
+    company: "by company", license: "by license type", status: "by status",
+  }[changeSort.key];
+  el["changes-caption"].textContent = `${plural(shown.length, "line", "lines")}, ${order}` + (hidden ? `; ${hidden} unchanged hidden` : "");
+  for (const th of el["changes-table"].tHead.querySelectorAll("th")) {
+    const button = th.querySelector("button.sort");
+    if (!button) continue;
+    th.setAttribute("aria-sort", button.dataset.sort === changeSort.key ? (changeSort.descending ? "descending" : "ascending") : "none");
+  }
+  el["changes-table"].tBodies[0].replaceChildren(
+    ...shown.map((r) =>
+      make(
+        "tr",
+        { class: `status-${r.status}`, "data-status": r.status, "data-currency": r.currency },
+        make("td", { "data-col": "company", "data-org": r.organizationId ?? "", text: companyLabel(r.organizationName, r.organizationId) }),
+        make(
+          "td",
+          {},
+          make("span", { "data-col": "license", "data-part": r.partNumber ?? "", text: r.licenseType }),
+          make("span", { class: "kind", "data-col": "kind", "data-value": r.kind, text: KIND_NAMES[r.kind] ?? r.kind }),
+        ),
+        make(
+          "td",
+          { class: "num" },
+          quantityCell(r.previousQuantity, "previous-quantity"),
+          make("span", { class: "arrow", "aria-hidden": "true", text: " → " }),
+          make("span", { class: "visually-hidden", text: " to " }),
+          quantityCell(r.currentQuantity, "current-quantity"),
+        ),
+        amountCell(r.previousAmount, r.currency, "previous-amount", r.previousQuantity === null ? "none" : "no rate"),
+        amountCell(r.currentAmount, r.currency, "current-amount", r.currentQuantity === null ? "none" : "no rate"),
+        changeCell(r.amountChange, "amount-change", r.currency),
+        percentCell(r.amountChangePercent, "percent"),
+        make("td", { "data-col": "status", "data-value": r.status }, make("span", { class: `status status-${r.status}`, text: STATUS_NAMES[r.status] ?? r.status })),
+      ),
+    ),
+  );
+}
+
+function sortChanges(event) {
+  const button = event.target.closest("button.sort");
+  if (!button) return;
+  const key = button.dataset.sort;
+  // The same column again reverses the order; a new column starts with its natural order.
+  if (changeSort.key === key) changeSort.descending = !changeSort.descending;
+  else changeSort = { key, descending: key === "amountChange" || key === "percent" };
+  drawChanges();
+  setStatus(`Changes sorted: ${el["changes-caption"].textContent}.`);
+}
+
+/** Up to `n` largest increases and `n` largest decreases of one currency, increases first. */
+function extremes(items, n = 5) {
+  const moved = items.filter((x) => x.value !== null && x.value !== undefined && signOf(x.value) !== 0);
+  const sorted = [...moved].sort((a, b) => compareDecimal(b.value, a.value));
+  const increases = sorted.filter((x) => signOf(x.value) > 0).slice(0, n);
+  const decreases = sorted.filter((x) => signOf(x.value) < 0).reverse().slice(0, n);
+  return [...increases, ...decreases];
+}
+
+function drawChangesChart() {
+  if (!current?.comparison) return;
+  const { rows, totals } = current.comparison;
+  const byLine = el["changes-chart-by"].value === "line";
+  const groups = new Map();
+  const add = (currency, bar) => {
+    if (!groups.has(currency)) groups.set(currency, []);
+    groups.get(currency).push(bar);
+  };
+  if (byLine) {
+    for (const r of rows) {
+      const kind = KIND_NAMES[r.kind] ?? r.kind;
+      add(r.currency, { label: `${companyLabel(r.organizationName, r.organizationId)}: ${r.licenseType} (${kind.toLowerCase()})`, value: r.amountChange });
+    }
+  } else {
+    for (const t of totals) add(t.currency, { label: companyLabel(t.organizationName, t.organizationId), value: t.change });
+  }
+  const charts = [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, bars]) => [currency, extremes(bars)])
+    .filter(([, bars]) => bars.length > 0)
+    .map(([currency, bars]) =>
+      barChart(`Largest ${byLine ? "line" : "company total"} increases and decreases, ${currency}`, bars, currency, { signed: true }),
+    );
+  el["changes-chart"].replaceChildren(...charts);
+  if (charts.length === 0) el["changes-chart"].append(make("p", { class: "muted", text: "No amount changed." }));
+}
+
+/** A Rate or Amount cell: the decimal in the locale's digit grouping (data-value keeps the exact string), or "—". */
+function amountCell(value, currency, column, missing = "no rate") {
+  if (value === null || value === undefined) {
+    return make("td", { class: `num ${missing === "no rate" ? "unpriced" : "muted"}`, "data-col": column, "data-value": "" }, "—", make("span", { class: "visually-hidden", text: ` ${missing}` }));
+  }
+  return make("td", { class: "num", "data-col": column, "data-value": value }, formatDecimal(value), currency ? make("span", { class: "cur", text: ` ${currency}` }) : null);
 }
 
 function lineRow(line) {
-  const kinds = { prepay: "Prepay", "on-demand": "On demand", "minimum-commitment": "Minimum commitment", usage: "Usage" };
   return make(
     "tr",
     { class: line.rate === null || line.rate === undefined ? "row-unpriced" : "" },
     make("td", { "data-col": "company", text: companyLabel(line.organizationName, line.organizationId) }),
     make("td", { "data-col": "license", text: line.licenseType }),
-    make("td", { class: "num", "data-col": "quantity", text: line.quantity }),
+    make("td", { class: "num", "data-col": "quantity", "data-value": line.quantity, text: formatDecimal(line.quantity) }),
     amountCell(line.rate, null, "rate"),
     amountCell(line.amount, line.currency, "amount"),
-    make("td", { class: "more", text: kinds[line.kind] ?? line.kind }),
+    make("td", { class: "more", text: KIND_NAMES[line.kind] ?? line.kind }),
     make("td", { class: "more", text: line.currency }),
     make("td", { class: "more", text: line.unitOfMeasure ?? "" }),
     make("td", { class: "more", text: line.partNumber ?? "" }),
@@ -1002,14 +1420,19 @@ function drawChart() {
   if (groups.length === 0) el.chart.append(make("p", { class: "muted", text: "Nothing to chart." }));
 }
 
-/** An inline SVG bar chart built with DOM APIs. Bar lengths are approximate; labels are exact. */
-function barChart(title, bars, currency) {
+/**
+ * An inline SVG bar chart built with DOM APIs (no inline styles: the CSP forbids them). Bar lengths
+ * are approximate; labels are the exact values in the locale's digit grouping. `signed` writes
+ * changes with their sign; negative values get the "negative" bar colour.
+ */
+function barChart(title, bars, currency, { signed = false } = {}) {
   const rowHeight = 38;
   const top = 8;
   const height = top + bars.length * rowHeight + 4;
   const maxBarPercent = 68;
   const max = Math.max(0, ...bars.map((b) => approxMagnitude(b.value)));
   const titleId = `chart-title-${Math.random().toString(36).slice(2)}`;
+  const shown = (value) => (value === null || value === undefined ? "no rate" : `${formatDecimal(value, { signed })} ${currency}`);
   const root = svg("svg", {
     class: "bar-chart",
     width: "100%",
@@ -1017,22 +1440,16 @@ function barChart(title, bars, currency) {
     role: "img",
     "aria-labelledby": titleId,
   });
-  root.append(svg("title", { id: titleId }, `${title}: ${bars.map((b) => `${b.label} ${b.value ?? "no rate"}`).join("; ")}`));
+  root.append(svg("title", { id: titleId }, `${title}: ${bars.map((b) => `${b.label} ${shown(b.value)}`).join("; ")}`));
   bars.forEach((bar, i) => {
     const y = top + i * rowHeight;
     const magnitude = approxMagnitude(bar.value);
     const percent = max > 0 ? (magnitude / max) * maxBarPercent : 0;
     const group = svg("g", { class: bar.value === null || bar.value === undefined ? "bar unpriced" : "bar" });
-    group.append(svg("title", {}, `${bar.label}: ${bar.value ?? "no rate"} ${currency}`));
+    group.append(svg("title", {}, `${bar.label}: ${shown(bar.value)}`));
     group.append(svg("text", { x: 0, y: y + 11, class: "bar-label" }, bar.label));
     group.append(svg("rect", { x: 0, y: y + 16, width: `${Math.max(percent, bar.value ? 0.4 : 0)}%`, height: 14, rx: 2, class: String(bar.value ?? "").startsWith("-") ? "negative" : "" }));
-    group.append(
-      svg(
-        "text",
-        { x: `${percent}%`, dx: 6, y: y + 27, class: "bar-value" },
-        bar.value === null || bar.value === undefined ? "no rate" : `${bar.value} ${currency}`,
-      ),
-    );
+    group.append(svg("text", { x: `${percent}%`, dx: 6, y: y + 27, class: "bar-value" }, shown(bar.value)));
     root.append(group);
   });
   return make("figure", { class: "chart-figure" }, make("figcaption", { text: title }), root);
@@ -1103,6 +1520,12 @@ function download(kind) {
         name = `invoice-${period}-stripe-items.json`;
         type = "application/json";
         break;
+      case "comparison":
+        if (!current.comparison) return;
+        text = pkg.comparisonToCsv(current.comparison);
+        name = `comparison-${current.previousPeriod}-to-${period}.csv`;
+        type = "text/csv";
+        break;
       case "xero":
       case "quickbooks": {
         const target = kind === "xero" ? "Xero" : "QuickBooks Online";
@@ -1117,7 +1540,7 @@ function download(kind) {
         return;
     }
   } catch (err) {
-    const label = { csv: "CSV", focus: "FOCUS", json: "JSON", stripe: "Stripe items", xero: "Xero", quickbooks: "QuickBooks Online" }[kind];
+    const label = { csv: "CSV", focus: "FOCUS", json: "JSON", stripe: "Stripe items", xero: "Xero", quickbooks: "QuickBooks Online", comparison: "comparison CSV" }[kind];
     showError(`Could not create the ${label} file: ${describeError(err)}`);
     return;
   }
@@ -1168,6 +1591,13 @@ function wireEvents() {
   el["dl-stripe"].addEventListener("click", () => download("stripe"));
   el["dl-xero"].addEventListener("click", () => download("xero"));
   el["dl-quickbooks"].addEventListener("click", () => download("quickbooks"));
+  el["dl-comparison"].addEventListener("click", () => download("comparison"));
+  el["compare-with"].addEventListener("change", () => {
+    el["total-increase-field"].hidden = el["compare-with"].value === "";
+  });
+  el["changes-table"].tHead.addEventListener("click", sortChanges);
+  el["show-unchanged"].addEventListener("change", drawChanges);
+  el["changes-chart-by"].addEventListener("change", drawChangesChart);
 }
 
 async function main() {
@@ -1197,6 +1627,7 @@ async function main() {
   if (typeof prefs.company === "string") el.company.value = prefs.company;
   if (typeof prefs.priceBook === "string") el["price-book"].value = prefs.priceBook;
   if (prefs.flow === "implicit") el["flow-implicit"].checked = true;
+  el["total-increase-field"].hidden = el["compare-with"].value === "";
 
   // An OAuth redirect back to this page comes first: it also restores the client-app parameters.
   const signedIn = await handleOAuthReturn();

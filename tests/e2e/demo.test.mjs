@@ -139,7 +139,7 @@ function expectedPartnerInvoice(dataset, failingIds, { periodIndex = 0, markupPe
         let rate = price === undefined ? null : dec(price);
         if (rate && factor) rate = mul(rate, factor);
         const amount = rate ? round(mul(quantity, rate), exp) : null;
-        own.push({ company: o.organization.name, license: u.name, kind, quantity, rate, amount, currency: o.currency });
+        own.push({ orgId: org.id, company: o.organization.name, license: u.name, partNumber: u.partNumber ?? null, kind, quantity, rate, amount, currency: o.currency });
       }
     }
     const priced = own.reduce((sum, l) => (l.amount ? add(sum, l.amount) : sum), ZERO);
@@ -148,15 +148,183 @@ function expectedPartnerInvoice(dataset, failingIds, { periodIndex = 0, markupPe
       if (cmp(min, ZERO) > 0 && cmp(priced, min) < 0) {
         const topUp = round(sub(min, priced), exp);
         if (cmp(topUp, ZERO) > 0) {
-          own.push({ company: o.organization.name, license: "Minimum monthly commitment", kind: "minimum-commitment", quantity: dec("1"), rate: topUp, amount: topUp, currency: o.currency });
+          own.push({ orgId: org.id, company: o.organization.name, license: "Minimum monthly commitment", partNumber: null, kind: "minimum-commitment", quantity: dec("1"), rate: topUp, amount: topUp, currency: o.currency });
         }
       }
     }
     const total = own.reduce((sum, l) => (l.amount ? add(sum, l.amount) : sum), ZERO);
-    totals.push({ company: o.organization.name, currency: o.currency, amount: total, complete: own.every((l) => l.rate) });
+    totals.push({ orgId: org.id, company: o.organization.name, currency: o.currency, amount: total, complete: own.every((l) => l.rate) });
     lines.push(...own);
   }
   return { lines, totals };
+}
+
+/** (a − b) / b × 100, rounded half-up (away from zero) to 2 decimals, exactly. */
+function percentChange(a, b) {
+  const scale = Math.max(a.scale, b.scale);
+  const n = (align(a, scale) - align(b, scale)) * 100n * 100n; // the percent in hundredths, times b
+  const d = align(b, scale);
+  const abs = (x) => (x < 0n ? -x : x);
+  const q = (2n * abs(n) + abs(d)) / (2n * abs(d));
+  return { v: (n < 0n) !== (d < 0n) ? -q : q, scale: 2 };
+}
+
+/**
+ * The comparison of two expected invoices, by the rules of issue 14: one row per (org, currency,
+ * part number or license type, kind); a missing side counts as zero in the changes; an unpriced side
+ * leaves the amount change unknown; the percent only over a previous amount other than zero.
+ * Alerts: overage (every on-demand line with quantity and an amount above zero or unknown), a license
+ * in one period only (new_license / gone_license, once per org, currency and license), an org total
+ * up by at least `totalIncreasePercent` (total_increase), and the orgs in their ramp period.
+ */
+function expectedComparison(previous, current, { totalIncreasePercent = "20", rampOrgIds = [] } = {}) {
+  const rows = new Map();
+  for (const [side, invoice] of [["cur", current], ["prev", previous]]) {
+    for (const l of invoice.lines) {
+      const key = [l.orgId, l.currency, l.partNumber || l.license, l.kind].join("|");
+      if (!rows.has(key)) rows.set(key, { key, orgId: l.orgId, company: l.company, currency: l.currency, license: l.license, partNumber: l.partNumber, kind: l.kind, prev: null, cur: null });
+      const row = rows.get(key);
+      const was = row[side];
+      row[side] = was
+        ? { q: add(was.q, l.quantity), a: was.a && l.amount ? add(was.a, l.amount) : null }
+        : { q: l.quantity, a: l.amount };
+    }
+  }
+  for (const r of rows.values()) {
+    r.quantityChange = sub(r.cur?.q ?? ZERO, r.prev?.q ?? ZERO);
+    const amountOf = (side) => (side ? side.a : ZERO);
+    r.amountChange = amountOf(r.cur) && amountOf(r.prev) ? sub(amountOf(r.cur), amountOf(r.prev)) : null;
+    r.percent = r.prev?.a && cmp(r.prev.a, ZERO) !== 0 && amountOf(r.cur) ? percentChange(amountOf(r.cur), r.prev.a) : null;
+    r.status = !r.prev ? "new" : !r.cur ? "gone"
+      : cmp(r.prev.q, r.cur.q) === 0 && (r.prev.a === null ? r.cur.a === null : r.cur.a !== null && cmp(r.prev.a, r.cur.a) === 0) ? "same" : "changed";
+  }
+  const totals = new Map();
+  for (const [side, invoice] of [["cur", current], ["prev", previous]]) {
+    for (const t of invoice.totals) {
+      const key = `${t.orgId}|${t.currency}`;
+      if (!totals.has(key)) totals.set(key, { orgId: t.orgId, company: t.company, currency: t.currency, prev: null, cur: null, complete: true });
+      const total = totals.get(key);
+      total[side] = total[side] ? add(total[side], t.amount) : t.amount;
+      total.complete &&= t.complete;
+    }
+  }
+  for (const t of totals.values()) {
+    t.change = sub(t.cur ?? ZERO, t.prev ?? ZERO);
+    t.percent = t.prev && cmp(t.prev, ZERO) !== 0 ? percentChange(t.cur ?? ZERO, t.prev) : null;
+  }
+  const alerts = [];
+  const licenses = new Map();
+  for (const r of rows.values()) {
+    if (r.kind === "on-demand" && r.cur && cmp(r.cur.q, ZERO) > 0 && (r.cur.a === null || cmp(r.cur.a, ZERO) > 0)) {
+      alerts.push({ code: "overage", orgId: r.orgId });
+    }
+    const key = [r.orgId, r.currency, r.partNumber || r.license].join("|");
+    const seen = licenses.get(key) ?? { orgId: r.orgId, before: false, now: false };
+    seen.before ||= Boolean(r.prev);
+    seen.now ||= Boolean(r.cur);
+    licenses.set(key, seen);
+  }
+  for (const l of licenses.values()) if (l.before !== l.now) alerts.push({ code: l.now ? "new_license" : "gone_license", orgId: l.orgId });
+  for (const t of totals.values()) {
+    if (t.percent && cmp(t.percent, ZERO) > 0 && cmp(t.percent, dec(totalIncreasePercent)) >= 0) alerts.push({ code: "total_increase", orgId: t.orgId });
+  }
+  for (const orgId of rampOrgIds) alerts.push({ code: "ramp_period", orgId });
+  return { rows: [...rows.values()], totals: [...totals.values()], alerts };
+}
+
+/** Count per code and, within each, per organization: {code: {count, orgs: {orgId: n}}}. */
+function countByCodeAndOrg(items) {
+  const out = {};
+  for (const { code, orgId } of items) {
+    out[code] ??= { count: 0, orgs: {} };
+    out[code].count += 1;
+    out[code].orgs[orgId] = (out[code].orgs[orgId] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** A plain decimal as en-US or de-DE write it: digits grouped by three, the locale's separators. */
+const EN_US = { group: ",", decimal: "." };
+const DE_DE = { group: ".", decimal: "," };
+function localized(plain, { group, decimal }, { signed = false } = {}) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(plain);
+  assert.ok(m, `a plain decimal: ${plain}`);
+  let out = m[2].replace(/\B(?=(\d{3})+(?!\d))/g, group) + (m[3] === undefined ? "" : decimal + m[3]);
+  const zero = !/[1-9]/.test(m[2] + (m[3] ?? ""));
+  if (m[1] && !zero) out = `-${out}`;
+  else if (signed && !zero) out = `+${out}`;
+  return out;
+}
+
+/** The default scenario's failing orgs: id → the error code the page shows. */
+function failingOrgs() {
+  const scenario = demo.mock.defaultScenario;
+  const failing = new Map();
+  for (const id of scenario.forbiddenOrgs ?? []) failing.set(id, "forbidden");
+  for (const [id, status] of Object.entries(scenario.failOrgs ?? {})) failing.set(id, status === 404 ? "not_found" : "http_error");
+  for (const id of scenario.truncatedOrgs ?? []) failing.set(id, "invalid_json");
+  return failing;
+}
+
+/** Chromium logs each failed fetch ("Failed to load resource ... 403/500"): expected for the failing orgs. */
+function failedFetchOf(failing) {
+  const urls = [...failing.keys()].map((id) => `/api/v2/billing/trusteebillingoverview/${id}`);
+  return (msg) => /Failed to load resource/.test(msg.text()) && urls.some((u) => msg.location().url.includes(u));
+}
+
+/** The grouped list under `selector`: per code its count, organizations, title and per-org counts. */
+function readGroups(page, selector) {
+  return page.$$eval(`${selector} > li.group`, (groups) =>
+    groups.map((g) => ({
+      code: g.dataset.code,
+      count: Number(g.dataset.count),
+      orgCount: Number(g.dataset.orgs),
+      title: g.querySelector(".group-title").textContent,
+      orgs: Object.fromEntries([...g.querySelectorAll("li.group-org")].map((li) => [li.dataset.org, Number(li.dataset.count)])),
+      messages: [...g.querySelectorAll("li[data-code]")].map((li) => li.textContent),
+    })),
+  );
+}
+
+/** Rows of the changes table, in the order shown. */
+function readChanges(page) {
+  return page.$$eval("#changes-table tbody tr", (rows) =>
+    rows.map((tr) => {
+      const cell = (col) => tr.querySelector(`[data-col="${col}"]`);
+      return {
+        orgId: cell("company").dataset.org,
+        company: cell("company").textContent,
+        currency: tr.dataset.currency,
+        license: cell("license").textContent,
+        partNumber: cell("license").dataset.part,
+        kind: cell("kind").dataset.value,
+        previousQuantity: cell("previous-quantity").dataset.value,
+        currentQuantity: cell("current-quantity").dataset.value,
+        previousAmount: cell("previous-amount").dataset.value,
+        currentAmount: cell("current-amount").dataset.value,
+        amountChange: cell("amount-change").dataset.value,
+        amountChangeText: cell("amount-change").textContent,
+        percent: cell("percent").dataset.value,
+        status: cell("status").dataset.value,
+        statusText: cell("status").textContent,
+      };
+    }),
+  );
+}
+
+/** One comparison row as text, for comparing sets: key, then the exact values ("-" for none). */
+function changeKey(r, { quantityChange = false } = {}) {
+  const v = (x) => (x === null || x === undefined || x === "" ? "-" : canon(x));
+  return [r.orgId, r.currency, r.partNumber || r.license, r.kind, v(r.previousQuantity), v(r.currentQuantity),
+    ...(quantityChange ? [v(r.quantityChange)] : []), v(r.previousAmount), v(r.currentAmount), v(r.amountChange), v(r.percent), r.status].join(" | ");
+}
+
+function expectedChangeKey(r, options) {
+  return changeKey({
+    ...r,
+    previousQuantity: r.prev?.q, currentQuantity: r.cur?.q, quantityChange: r.quantityChange,
+    previousAmount: r.prev?.a, currentAmount: r.cur?.a,
+  }, options);
 }
 
 function lineKey(l) {
@@ -234,8 +402,8 @@ after(async () => {
  * A fresh browser context (its own sessionStorage) and page, collecting console errors.
  * `allowConsole(message)` may excuse expected messages.
  */
-async function openPage(t, { width = 1280, height = 900, allowConsole = () => false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+async function openPage(t, { width = 1280, height = 900, allowConsole = () => false, locale = "en-US" } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on("console", (msg) => {
@@ -284,7 +452,7 @@ function readLines(page) {
       return {
         company: cell("company").textContent,
         license: cell("license").textContent,
-        quantity: cell("quantity").textContent,
+        quantity: cell("quantity").dataset.value,
         rate: cell("rate").dataset.value,
         amount: cell("amount").dataset.value,
       };
@@ -548,9 +716,11 @@ test("My organization: billable usage priced with an uploaded JSON price book; C
   assert.ok(await page.isVisible("#warnings"));
   assert.match(await page.textContent("#warnings-list"), new RegExp(unpriced.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   assert.match(await page.textContent("#results-title"), /2026-10/);
-  // The chart has one bar per line, labelled with the exact amounts.
+  // The chart has one bar per line, labelled with the exact amounts (en-US digit grouping).
   const chartText = await page.textContent("#chart svg");
-  for (const l of expected.lines) if (l.amount) assert.ok(chartText.includes(lines.find((x) => x.license === l.license).amount));
+  for (const l of expected.lines) {
+    if (l.amount) assert.ok(chartText.includes(`${localized(lines.find((x) => x.license === l.license).amount, EN_US)} USD`), `chart label of ${l.license}`);
+  }
 
   // "More columns" shows the extra columns.
   assert.equal(await page.isVisible("#lines-table th.more"), false);
@@ -655,17 +825,9 @@ test("My organization: billable usage priced with an uploaded JSON price book; C
 
 test("Partner: 20 customer orgs, 3 failing, with progress, failures and exact totals", async (t) => {
   requirePackage();
-  const scenario = demo.mock.defaultScenario;
-  const failing = new Map();
-  for (const id of scenario.forbiddenOrgs ?? []) failing.set(id, "forbidden");
-  for (const [id, status] of Object.entries(scenario.failOrgs ?? {})) failing.set(id, status === 404 ? "not_found" : "http_error");
-  for (const id of scenario.truncatedOrgs ?? []) failing.set(id, "invalid_json");
+  const failing = failingOrgs();
   assert.equal(failing.size, 3, "the demo mock has 3 failing orgs");
-  // Chromium logs each failed fetch ("Failed to load resource ... 403/500") to the console: those are expected.
-  const failingUrls = [...failing.keys()].map((id) => `/api/v2/billing/trusteebillingoverview/${id}`);
-  const { page, consoleErrors } = await openPage(t, {
-    allowConsole: (msg) => /Failed to load resource/.test(msg.text()) && failingUrls.some((u) => msg.location().url.includes(u)),
-  });
+  const { page, consoleErrors } = await openPage(t, { allowConsole: failedFetchOf(failing) });
   await signIn(page);
 
   const dataset = demo.mock.dataset;
@@ -719,15 +881,40 @@ test("Partner: 20 customer orgs, 3 failing, with progress, failures and exact to
   assert.deepEqual(byCompany(totals), byCompany(expected.totals));
   const lines = await readLines(page);
   assert.deepEqual(lines.map(pageLineKey).sort(), expected.lines.map(lineKey).sort());
-  // Unpriced lines (the mock has some) are warned about, and so is a
-  // minimum top-up computed over an org whose lines are not all priced.
-  const unpricedCount = expected.lines.filter((l) => !l.rate).length;
-  assert.ok(unpricedCount > 0);
-  const unpricedCompanies = new Set(expected.lines.filter((l) => !l.rate).map((l) => l.company));
-  const flaggedTopUps = expected.lines.filter((l) => l.kind === "minimum-commitment" && unpricedCompanies.has(l.company)).length;
-  // An org the overview says is in its ramp period gets a warning too (ramp prices are not in the API).
-  const rampOrgs = enabled.filter((o) => !failing.has(o.id) && o.overview(0).inRampPeriod).length;
-  assert.equal(await page.$$eval("#warnings-list li", (li) => li.length), unpricedCount + flaggedTopUps + rampOrgs);
+  // The mock's month looks like a real partner's: most customers are fully priced, a few are not.
+  const complete = expected.totals.filter((x) => x.complete).length;
+  assert.ok(complete > expected.totals.length / 2 && complete < expected.totals.length, `${complete} of ${expected.totals.length} complete`);
+  // Warnings are grouped by kind, then by organization with counts: unpriced lines, a minimum
+  // top-up computed over an org whose lines are not all priced, and the orgs in their ramp period.
+  const unpriced = expected.lines.filter((l) => !l.rate);
+  assert.ok(unpriced.length > 0);
+  const unpricedOrgs = new Set(unpriced.map((l) => l.orgId));
+  const topUps = expected.lines.filter((l) => l.kind === "minimum-commitment" && unpricedOrgs.has(l.orgId));
+  const ramps = enabled.filter((o) => !failing.has(o.id) && o.overview(0).inRampPeriod);
+  const expectedWarnings = countByCodeAndOrg([
+    ...unpriced.map((l) => ({ code: "unpriced", orgId: l.orgId })),
+    ...topUps.map((l) => ({ code: "minimum_over_incomplete", orgId: l.orgId })),
+    ...ramps.map((o) => ({ code: "ramp_period", orgId: o.id })),
+  ]);
+  const groups = await readGroups(page, "#warnings-list");
+  assert.deepEqual(Object.fromEntries(groups.map((g) => [g.code, { count: g.count, orgs: g.orgs }])), expectedWarnings);
+  const unpricedGroup = groups.find((g) => g.code === "unpriced");
+  assert.equal(unpricedGroup.title, `Unpriced lines: ${unpriced.length} in ${unpricedOrgs.size} organizations`);
+  assert.equal(await page.textContent("#warnings-title"), `Warnings (${unpriced.length + topUps.length + ramps.length})`);
+  // An org with one warning shows it; one with several is named with its count and opens (keyboard)
+  // on its messages, which name the licenses.
+  assert.equal(unpricedGroup.messages.length, unpriced.length, "every message is there");
+  const [firstOrg, firstCount] = Object.entries(unpricedGroup.orgs).find(([, n]) => n > 1);
+  const orgEntry = page.locator(`#warnings-list li.group[data-code="unpriced"] li.group-org[data-org="${firstOrg}"]`);
+  const orgName = dataset.orgs.find((o) => o.id === firstOrg).name;
+  assert.equal(await orgEntry.locator("summary").textContent(), `${orgName}: ${firstCount} ${firstCount === 1 ? "line" : "lines"}`);
+  assert.equal(await orgEntry.locator("details li").first().isVisible(), false, "closed until opened");
+  await orgEntry.locator("summary").focus();
+  await page.keyboard.press("Enter");
+  assert.ok(await orgEntry.locator("details li").first().isVisible());
+  const messages = await orgEntry.locator("details li").allTextContents();
+  assert.equal(messages.length, firstCount);
+  for (const l of unpriced.filter((x) => x.orgId === firstOrg)) assert.ok(messages.some((m) => m.includes(l.license)), `${l.license} is named`);
   await screenshot(page, "06-partner");
 
   // Chart by license type for one company.
@@ -746,6 +933,261 @@ test("Partner: 20 customer orgs, 3 failing, with progress, failures and exact to
   assert.deepEqual(Object.keys(partnerJson), ["lines", "totals", "warnings", "failures", "skipped"]);
   assert.deepEqual(partnerJson.lines.map(lineKeyFromJson), expected.lines.map(lineKey));
   assert.equal(partnerJson.failures.length, failing.size);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test("Partner compared with the previous period: alerts, changes table, chart and comparison CSV, exact", async (t) => {
+  requirePackage();
+  const failing = failingOrgs();
+  const { page, consoleErrors } = await openPage(t, { allowConsole: failedFetchOf(failing) });
+  await signIn(page);
+  const dataset = demo.mock.dataset;
+  const billed = dataset.orgs.filter((o) => o.enabled && !failing.has(o.id));
+  // By hand: both periods' invoices from the dataset, then their comparison (threshold 10 %).
+  const excluded = new Set(failing.keys());
+  const previous = expectedPartnerInvoice(dataset, excluded, { periodIndex: 1 });
+  const currentInvoice = expectedPartnerInvoice(dataset, excluded, { periodIndex: 0 });
+  const rampOrgIds = billed.filter((o) => o.overview(0).inRampPeriod).map((o) => o.id);
+  const expected = expectedComparison(previous, currentInvoice, { totalIncreasePercent: "10", rampOrgIds });
+  // The mock's month has something to show in every kind of row and alert.
+  const statuses = new Set(expected.rows.map((r) => r.status));
+  assert.deepEqual([...statuses].sort(), ["changed", "gone", "new", "same"], "every row status occurs");
+  const expectedAlerts = countByCodeAndOrg(expected.alerts);
+  for (const code of ["overage", "new_license", "gone_license", "total_increase"]) assert.ok(expectedAlerts[code], `the dataset gives a ${code} alert`);
+
+  await page.check("#mode-partner");
+  await page.selectOption("#period-index", "0");
+  assert.equal(await page.inputValue("#compare-with"), "", "no comparison by default");
+  assert.equal(await page.isVisible("#total-increase-field"), false);
+  // A "previous" period that is not earlier is refused before any request.
+  await page.selectOption("#period-index", "2");
+  await page.selectOption("#compare-with", "1");
+  await page.click("#run-partner");
+  assert.match(await page.textContent("#error-text"), /Compare with a period before the billing period/);
+  await page.click("#error-dismiss");
+  await page.selectOption("#period-index", "0");
+  assert.ok(await page.isVisible("#total-increase-field"), "the alert threshold is offered with a comparison");
+  await page.fill("#total-increase", "10");
+  const overviewRequests = [];
+  page.on("request", (req) => {
+    if (req.url().includes("/api/v2/billing/trusteebillingoverview/")) overviewRequests.push(new URL(req.url()).searchParams.get("billingPeriodIndex"));
+  });
+  await page.click("#run-partner");
+  await page.locator("#comparison").waitFor({ state: "visible", timeout: 60000 });
+  const enabled = dataset.orgs.filter((o) => o.enabled).length;
+  assert.equal(await page.textContent("#progress-text"), `${enabled} of ${enabled} customers done, both periods`);
+  assert.deepEqual([...new Set(overviewRequests)].sort(), ["0", "1"], "both periods were fetched");
+
+  assert.equal(await page.textContent("#results-title"), "Invoice lines, 2026-10");
+  assert.equal(await page.textContent("#comparison-title"), "Changes from 2026-09 to 2026-10");
+  assert.match(await page.textContent("#results-summary"), /compared with 2026-09; 3 could not be billed/);
+  assert.equal(await page.$$eval("#failures-list li", (li) => li.length), 3);
+
+  // Alerts on top, grouped by code with counts, then per organization.
+  const alertGroups = await readGroups(page, "#alerts-list");
+  assert.deepEqual(Object.fromEntries(alertGroups.map((g) => [g.code, { count: g.count, orgs: g.orgs }])), expectedAlerts);
+  assert.deepEqual(alertGroups.map((g) => g.code), ["total_increase", "overage", "new_license", "gone_license", "ramp_period"].filter((c) => expectedAlerts[c]));
+  const overage = alertGroups.find((g) => g.code === "overage");
+  assert.equal(overage.title, `On-demand overage: ${expectedAlerts.overage.count} in ${Object.keys(expectedAlerts.overage.orgs).length} organizations`);
+  const increases = alertGroups.find((g) => g.code === "total_increase");
+  const increased = Object.keys(expectedAlerts.total_increase.orgs).length;
+  assert.equal(increases.title, `Totals up by 10 % or more: ${increased} ${increased === 1 ? "organization" : "organizations"}`);
+  const increaseTexts = await page.locator('#alerts-list li.group[data-code="total_increase"] li.group-org').allTextContents();
+  for (const id of Object.keys(expectedAlerts.total_increase.orgs)) {
+    const t = expected.totals.find((x) => x.orgId === id);
+    assert.ok(increaseTexts.some((x) => x.includes(t.company) && x.includes(`${canon(t.percent)}%`)), `${t.company} rose ${canon(t.percent)} %`);
+  }
+  assert.equal(await page.textContent("#alerts-title"), `Alerts (${expected.alerts.length})`);
+
+  // Change per company: both totals, the change and the percent, exactly.
+  const changeTotals = await page.$$eval("#change-totals-table tbody tr", (rows) =>
+    rows.map((tr) => {
+      const cell = (col) => tr.querySelector(`[data-col="${col}"]`);
+      return ["company", "currency", "previous", "current", "change", "percent"].map((c) => cell(c).dataset.value ?? cell(c).textContent)
+        .concat(cell("status").dataset.complete);
+    }),
+  );
+  const v = (x) => (x === null || x === undefined || x === "" ? "-" : canon(x));
+  assert.deepEqual(
+    changeTotals.map(([company, currency, p, c, change, percent, complete]) => [company, currency, v(p), v(c), v(change), v(percent), complete]).sort(),
+    expected.totals.map((x) => [x.company, x.currency, v(x.prev), v(x.cur), v(x.change), v(x.percent), String(x.complete)]).sort(),
+  );
+
+  // The changes table: the changed, new and gone rows first; then every row with "Show unchanged lines".
+  const moved = expected.rows.filter((r) => r.status !== "same");
+  let rows = await readChanges(page);
+  assert.deepEqual(rows.map((r) => changeKey(r)).sort(), moved.map((r) => expectedChangeKey(r)).sort());
+  assert.match(await page.textContent("#changes-caption"), new RegExp(`^${moved.length} lines, largest increase first, per currency; ${expected.rows.length - moved.length} unchanged hidden$`));
+  await page.check("#show-unchanged");
+  rows = await readChanges(page);
+  assert.deepEqual(rows.map((r) => changeKey(r)).sort(), expected.rows.map((r) => expectedChangeKey(r)).sort());
+  assert.deepEqual(new Set(rows.map((r) => r.statusText)), new Set(["New", "Gone", "Changed", "Same"]), "the status is shown");
+
+  // Sorted by amount change, largest increase first, within each currency (alphabetical); unknown changes last.
+  const amountHeader = page.locator('#changes-table th:has(button[data-sort="amountChange"])');
+  assert.equal(await amountHeader.getAttribute("aria-sort"), "descending");
+  const checkAmountOrder = (list, descending) => {
+    for (let i = 1; i < list.length; i += 1) {
+      const [a, b] = [list[i - 1], list[i]];
+      assert.ok(a.currency <= b.currency, `currencies in order: ${a.currency} before ${b.currency}`);
+      if (a.currency !== b.currency) continue;
+      if (a.amountChange === "") assert.equal(b.amountChange, "", "unknown changes last");
+      else if (b.amountChange !== "") assert.ok(cmp(dec(a.amountChange), dec(b.amountChange)) * (descending ? 1 : -1) >= 0, `${a.amountChange} then ${b.amountChange}`);
+    }
+  };
+  checkAmountOrder(rows, true);
+  const byCurrency = (currency) => expected.rows.filter((r) => r.currency === currency && r.amountChange);
+  const firstCurrency = [...new Set(expected.rows.map((r) => r.currency))].sort()[0];
+  const largest = byCurrency(firstCurrency).reduce((m, r) => (cmp(r.amountChange, m.amountChange) > 0 ? r : m));
+  assert.equal(canon(rows[0].amountChange), canon(largest.amountChange), "the largest increase comes first");
+  // The change as the locale writes it (en-US), signed, with its currency.
+  for (const r of rows.filter((x) => x.amountChange !== "")) {
+    assert.equal(r.amountChangeText, `${localized(r.amountChange, EN_US, { signed: true })} ${r.currency}`);
+  }
+  await screenshot(page, "09-partner-comparison");
+
+  // Keyboard: the header buttons sort; the same one again reverses.
+  await page.focus('#changes-table button[data-sort="amountChange"]');
+  await page.keyboard.press("Enter");
+  assert.equal(await amountHeader.getAttribute("aria-sort"), "ascending");
+  checkAmountOrder(await readChanges(page), false);
+  await page.focus('#changes-table button[data-sort="percent"]');
+  await page.keyboard.press("Space");
+  assert.equal(await page.getAttribute('#changes-table th:has(button[data-sort="percent"])', "aria-sort"), "descending");
+  assert.equal(await amountHeader.getAttribute("aria-sort"), "none");
+  const byPercent = await readChanges(page);
+  for (let i = 1; i < byPercent.length; i += 1) {
+    const [a, b] = [byPercent[i - 1].percent, byPercent[i].percent];
+    if (a === "") assert.equal(b, "", "rows without a percent last");
+    else if (b !== "") assert.ok(cmp(dec(a), dec(b)) >= 0, `${a} % then ${b} %`);
+  }
+  await page.focus('#changes-table button[data-sort="company"]');
+  await page.keyboard.press("Enter");
+  const byCompany = (await readChanges(page)).map((r) => r.company);
+  assert.deepEqual(byCompany, [...byCompany].sort((a, b) => a.localeCompare(b, "en-US", { sensitivity: "base", numeric: true })));
+  await page.click('#changes-table button[data-sort="amountChange"]');
+  assert.equal(await amountHeader.getAttribute("aria-sort"), "descending");
+
+  // The chart of the largest increases and decreases: per currency, increases first, at most 5 of each.
+  const currencies = [...new Set(expected.rows.filter((r) => r.amountChange && cmp(r.amountChange, ZERO) !== 0).map((r) => r.currency))].sort();
+  const figures = await page.$$eval("#changes-chart figure", (list) => list.map((f) => ({
+    caption: f.querySelector("figcaption").textContent,
+    values: [...f.querySelectorAll("g.bar text.bar-value")].map((x) => x.textContent),
+    negative: [...f.querySelectorAll("g.bar rect")].map((r) => r.classList.contains("negative")),
+  })));
+  assert.deepEqual(figures.map((f) => f.caption), currencies.map((c) => `Largest line increases and decreases, ${c}`));
+  for (const [i, currency] of currencies.entries()) {
+    // The changes as the table holds them (already checked exact above).
+    const changes = rows.filter((r) => r.currency === currency && r.amountChange !== "" && cmp(dec(r.amountChange), ZERO) !== 0).map((r) => r.amountChange);
+    const up = changes.filter((x) => cmp(dec(x), ZERO) > 0).sort((a, b) => cmp(dec(b), dec(a))).slice(0, 5);
+    const down = changes.filter((x) => cmp(dec(x), ZERO) < 0).sort((a, b) => cmp(dec(a), dec(b))).slice(0, 5);
+    assert.deepEqual(figures[i].values, [...up, ...down].map((x) => `${localized(x, EN_US, { signed: true })} ${currency}`));
+    assert.deepEqual(figures[i].negative, [...up.map(() => false), ...down.map(() => true)]);
+  }
+  await page.locator("#changes-chart").screenshot({ path: path.join(screenshotDir, "10-changes-chart.png") });
+  await page.selectOption("#changes-chart-by", "company");
+  assert.match(await page.textContent("#changes-chart figcaption"), /^Largest company total increases and decreases, /);
+  // Nothing styled inline (the CSP would refuse it; Playwright's screenshots leave an empty style="").
+  assert.equal(await page.$$eval('#results [style]:not([style=""])', (n) => n.length), 0, "no inline styles");
+
+  // The comparison CSV: every row, plain decimals, from comparisonToCsv.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#dl-comparison")]);
+  assert.equal(download.suggestedFilename(), "comparison-2026-09-to-2026-10.csv");
+  const csv = parseCsv(readFileSync(await download.path(), "utf8")).filter((r) => r.length > 1);
+  const header = csv[0];
+  assert.deepEqual(header, ["Company", "Company ID", "Currency", "License Type", "Part Number", "Charge", "Previous Quantity", "Current Quantity",
+    "Quantity Change", "Previous Amount", "Current Amount", "Amount Change", "Amount Change %", "Status"]);
+  const col = Object.fromEntries(header.map((h, i) => [h, i]));
+  const csvRows = csv.slice(1).map((r) => ({
+    orgId: r[col["Company ID"]], currency: r[col.Currency], license: r[col["License Type"]], partNumber: r[col["Part Number"]], kind: r[col.Charge],
+    previousQuantity: r[col["Previous Quantity"]], currentQuantity: r[col["Current Quantity"]], quantityChange: r[col["Quantity Change"]],
+    previousAmount: r[col["Previous Amount"]], currentAmount: r[col["Current Amount"]], amountChange: r[col["Amount Change"]],
+    percent: r[col["Amount Change %"]], status: r[col.Status],
+  }));
+  assert.ok(csvRows.every((r) => [r.previousAmount, r.currentAmount, r.amountChange].every((x) => x === "" || /^-?\d+(\.\d+)?$/.test(x))), "plain decimals in the file");
+  assert.deepEqual(csvRows.map((r) => changeKey(r, { quantityChange: true })).sort(), expected.rows.map((r) => expectedChangeKey(r, { quantityChange: true })).sort());
+
+  // The current period's invoice still works: its totals and CSV are period 0's.
+  const totals = await readTotals(page);
+  assert.deepEqual(totals.map((x) => `${x.company} ${x.currency} ${canon(x.amount)}`).sort(), currentInvoice.totals.map((x) => `${x.company} ${x.currency} ${canon(x.amount)}`).sort());
+  for (const row of await page.$$eval("#totals-table tbody tr", (trs) => trs.map((tr) => [tr.querySelector('[data-col="amount"]').dataset.value, tr.querySelector('[data-col="amount"]').textContent]))) {
+    assert.equal(row[1], localized(row[0], EN_US), "totals in en-US digit grouping");
+  }
+  const [invoiceCsv] = await Promise.all([page.waitForEvent("download"), page.click("#dl-csv")]);
+  assert.equal(invoiceCsv.suggestedFilename(), "invoice-2026-10.csv");
+  assert.equal(parseCsv(readFileSync(await invoiceCsv.path(), "utf8")).slice(1).filter((r) => r.length > 1).length, currentInvoice.lines.length);
+
+  // Both invoices are freed when a plain run replaces them: only the new result stays.
+  await page.selectOption("#compare-with", "");
+  assert.equal(await page.isVisible("#total-increase-field"), false);
+  await page.click("#run-partner");
+  await page.locator("#comparison").waitFor({ state: "hidden", timeout: 60000 });
+  assert.equal(await page.textContent("#results-title"), "Invoice lines, 2026-10");
+
+  // Narrow client-app frame (400px): no horizontal page scroll.
+  await page.selectOption("#compare-with", "1");
+  await page.click("#run-partner");
+  await page.locator("#comparison").waitFor({ state: "visible", timeout: 60000 });
+  await page.setViewportSize({ width: 400, height: 900 });
+  await page.locator("#comparison").scrollIntoViewIfNeeded();
+  await screenshot(page, "11-partner-comparison-400px");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal page scroll at 400px (overflow ${overflow}px)`);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test("amounts in the user's locale: de-DE groups 1.234,50 on screen, the exports keep plain decimals", async (t) => {
+  requirePackage();
+  const failing = failingOrgs();
+  const { page, consoleErrors } = await openPage(t, { locale: "de-DE", allowConsole: failedFetchOf(failing) });
+  await signIn(page);
+  assert.equal(await page.evaluate(() => navigator.language), "de-DE");
+  const expected = expectedPartnerInvoice(demo.mock.dataset, new Set(failing.keys()), { periodIndex: 0 });
+  await page.check("#mode-partner");
+  await page.selectOption("#compare-with", "1");
+  await page.click("#run-partner");
+  await page.locator("#comparison").waitFor({ state: "visible", timeout: 60000 });
+
+  // Totals: every amount as de-DE writes it; one known amount of each decimal kind checked by pattern too.
+  const totals = await page.$$eval("#totals-table tbody tr", (trs) => trs.map((tr) => ({
+    currency: tr.querySelector('[data-col="currency"]').textContent,
+    plain: tr.querySelector('[data-col="amount"]').dataset.value,
+    text: tr.querySelector('[data-col="amount"]').textContent,
+  })));
+  assert.equal(totals.length, expected.totals.length);
+  for (const x of totals) assert.equal(x.text, localized(x.plain, DE_DE), `${x.plain} ${x.currency}`);
+  const eur = totals.find((x) => x.currency === "EUR" && /^\d{4,}\./.test(x.plain));
+  assert.match(eur.text, /^\d{1,3}(\.\d{3})+,\d{2}$/, `EUR ${eur.plain} is written ${eur.text}`);
+  const jpy = totals.find((x) => x.currency === "JPY");
+  assert.match(jpy.text, /^\d{1,3}(\.\d{3})+$/, `JPY ${jpy.plain} (no minor unit) is written ${jpy.text}`);
+  const kwd = totals.find((x) => x.currency === "KWD");
+  assert.match(kwd.text, /^\d{1,3}(\.\d{3})*,\d{3}$/, `KWD ${kwd.plain} keeps its 3 decimals: ${kwd.text}`);
+  // Lines: quantity, rate and amount.
+  const lines = await page.$$eval("#lines-table tbody tr", (trs) => trs.map((tr) => ["quantity", "rate", "amount"].map((c) => {
+    const cell = tr.querySelector(`[data-col="${c}"]`);
+    return [cell.dataset.value, cell.childNodes[0].textContent];
+  })));
+  for (const line of lines) for (const [plain, text] of line) if (plain) assert.equal(text, localized(plain, DE_DE));
+  // A change in the changes table: signed, de-DE separators.
+  const change = await page.$$eval('#changes-table tbody tr [data-col="amount-change"]', (cells) =>
+    cells.filter((c) => c.dataset.value).map((c) => [c.dataset.value, c.childNodes[0].textContent])[0]);
+  assert.equal(change[1], localized(change[0], DE_DE, { signed: true }));
+  await screenshot(page, "12-locale-de-DE");
+
+  // The downloads keep plain decimals whatever the locale.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#dl-csv")]);
+  const csv = parseCsv(readFileSync(await download.path(), "utf8"));
+  const amountCol = csv[0].indexOf("Amount");
+  const amounts = csv.slice(1).filter((r) => r.length > 1).map((r) => r[amountCol]);
+  assert.deepEqual(amounts.map((a) => (a ? canon(a) : "-")), expected.lines.map((l) => (l.amount ? canon(l.amount) : "-")));
+  assert.ok(amounts.every((a) => a === "" || /^-?\d+(\.\d+)?$/.test(a)), "no grouping in the CSV");
+  const [comparison] = await Promise.all([page.waitForEvent("download"), page.click("#dl-comparison")]);
+  const comparisonCsv = parseCsv(readFileSync(await comparison.path(), "utf8")).filter((r) => r.length > 1);
+  const numeric = comparisonCsv[0].map((h, i) => [h, i]).filter(([h]) => /Quantity|Amount/.test(h)).map(([, i]) => i);
+  assert.equal(numeric.length, 7);
+  for (const row of comparisonCsv.slice(1)) {
+    for (const i of numeric) assert.match(row[i], /^(-?\d+(\.\d+)?)?$/, `a plain decimal in the comparison CSV: ${row.join(",")}`);
+  }
   assert.deepEqual(consoleErrors, []);
 });
 

@@ -14,25 +14,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { scaled, stream } from '../tests/mock/random.mjs';
 
-// mulberry32, seeded from a string key (FNV-1a), so every org has its own stream.
-function stream(...key) {
-  let h = 0x811c9dc5;
-  for (const ch of key.join('|')) {
-    h ^= ch.codePointAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  let state = h;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min, max) => min + Math.floor(next() * (max - min + 1));
-  return { next, int, pick: (list) => list[int(0, list.length - 1)] };
-}
 
 function hex(r, n) {
   let s = '';
@@ -44,12 +27,6 @@ function uuid(r) {
   return `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-${'89ab'[r.int(0, 3)]}${hex(r, 3)}-${hex(r, 12)}`;
 }
 
-// n / 10^digits as an exact decimal string (n a non-negative safe integer).
-function scaled(n, digits) {
-  if (digits === 0) return String(n);
-  const s = String(n).padStart(digits + 1, '0');
-  return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
-}
 
 // currency: [minor digits, units per USD (only to make prices look plausible), weight]
 const CURRENCIES = {

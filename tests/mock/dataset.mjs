@@ -9,6 +9,7 @@
 // BillingUsageReport. Quantities and prices are decimal strings, as the real API sends them.
 
 import { createHash } from 'node:crypto';
+import { scaled, stream } from './random.mjs';
 
 export const DATASET_DEFAULTS = Object.freeze({
   seed: 1,
@@ -31,41 +32,12 @@ export const MAX_PERIOD_INDEX = 1200;
 // ---------------------------------------------------------------------------------------------
 // Random streams and decimal formatting
 
-function stream(...key) {
-  const digest = createHash('sha256').update(key.join('|')).digest();
-  let state = digest.readUInt32LE(0);
-  // mulberry32: small, fast, good enough for test data.
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min, max) => min + Math.floor(next() * (max - min + 1));
-  const shuffle = (list) => {
-    const out = [...list];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = int(0, i);
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  };
-  return { next, int, pick: (list) => list[int(0, list.length - 1)], shuffle };
-}
-
 function uuidFrom(...key) {
   const hex = createHash('sha256').update(['uuid', ...key].join('|')).digest('hex');
   const variant = (8 | (parseInt(hex[16], 16) & 3)).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-// n / 10^digits as an exact decimal string (n is an integer).
-function scaled(n, digits) {
-  if (digits === 0) return String(n);
-  const s = String(Math.abs(n)).padStart(digits + 1, '0');
-  return `${n < 0 ? '-' : ''}${s.slice(0, -digits)}.${s.slice(-digits)}`;
-}
 
 // Quantities are counted in tenths; "120" rather than "120.0", "3.5" rather than "3.50".
 function quantity(tenths) {

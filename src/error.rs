@@ -358,6 +358,15 @@ impl BillingError {
         }
     }
 
+    /// The permission a 403 names as missing.
+    pub fn permission(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden { permission, .. } => permission.as_deref(),
+            Self::InElement { inner, .. } | Self::Located { inner, .. } => inner.permission(),
+            _ => None,
+        }
+    }
+
     /// The API's own error details, for the errors that carry them.
     pub fn api_details(&self) -> Option<&ApiErrorDetails> {
         match self {
@@ -375,6 +384,31 @@ impl BillingError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wrappers_keep_code_status_details_and_permission() {
+        let e = BillingError::Forbidden {
+            permission: Some("billing:subscription:view".into()),
+            details: ApiErrorDetails {
+                api_code: Some("missing.any.permissions".into()),
+                ..ApiErrorDetails::default()
+            },
+        };
+        for wrapped in [
+            e.clone().for_org("org-9"),
+            e.clone().at_line(3, Some("org-9")),
+        ] {
+            assert_eq!(wrapped.code(), "forbidden");
+            assert_eq!(wrapped.status(), Some(403));
+            assert_eq!(wrapped.permission(), Some("billing:subscription:view"));
+            assert_eq!(
+                wrapped.api_details().and_then(|d| d.api_code.as_deref()),
+                Some("missing.any.permissions")
+            );
+            assert_eq!(wrapped.to_string(), e.to_string());
+            assert_eq!(wrapped.location().organization_id.as_deref(), Some("org-9"));
+        }
+    }
+
     use super::*;
 
     #[test]

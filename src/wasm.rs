@@ -50,11 +50,7 @@ fn js_error(e: &BillingError) -> JsValue {
         set("contextId", opt(&d.context_id));
         set("correlationId", opt(&d.correlation_id));
     }
-    if let BillingError::Forbidden {
-        permission: Some(p),
-        ..
-    } = e
-    {
+    if let Some(p) = e.permission() {
         set("permission", JsValue::from_str(p));
     }
     if let BillingError::InElement { index, .. } = e {

@@ -22,6 +22,7 @@ pub mod money;
 pub mod oauth;
 pub mod options;
 pub mod pacer;
+pub mod price_book;
 pub mod region;
 pub mod retry;
 

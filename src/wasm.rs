@@ -532,6 +532,34 @@ impl InvoiceJs {
     }
 }
 
+/// A usage price book file's text (JSON `{"usage name": rate}` or CSV
+/// lines `usage name,rate`) as `invoiceFromUsage`'s `priceBook`, checked by
+/// the core's rules (see `price_book`).
+#[wasm_bindgen(
+    js_name = parseUsagePriceBook,
+    unchecked_return_type = "Record<string, DecimalString>"
+)]
+pub fn parse_usage_price_book(text: &str) -> Result<JsValue, JsValue> {
+    price_book_js(text, crate::price_book::PriceBookKind::Usage)
+}
+
+/// An overview price book file's text (JSON `{"part number or usage name":
+/// {"prepay": rate, "onDemand": rate}}`) as `invoiceFromOverview`'s
+/// `priceBook`, checked by the core's rules.
+#[wasm_bindgen(
+    js_name = parseOverviewPriceBook,
+    unchecked_return_type = "Record<string, RateOverride>"
+)]
+pub fn parse_overview_price_book(text: &str) -> Result<JsValue, JsValue> {
+    price_book_js(text, crate::price_book::PriceBookKind::Overview)
+}
+
+fn price_book_js(text: &str, kind: crate::price_book::PriceBookKind) -> Result<JsValue, JsValue> {
+    crate::price_book::parse(text, kind)
+        .and_then(|b| serialized(&b))
+        .map_err(fail)
+}
+
 /// Checks a decimal string by the rule every amount, rate and quantity of
 /// this package follows (digits, an optional `.` and fraction, a leading
 /// `-`; nothing else): throws `invalid_decimal` naming `field` otherwise.

@@ -482,3 +482,25 @@ fn check_decimal_is_the_cores_rule() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn price_books_are_read_by_the_package() {
+    use genesys_billing::wasm::{parse_overview_price_book, parse_usage_price_book};
+    let book =
+        parse_usage_price_book("Usage,Rate\n\"CX 3, Concurrent\",12.50\nWEM;0.333\n").unwrap();
+    assert_eq!(json(&book), r#"{"CX 3, Concurrent":"12.50","WEM":"0.333"}"#);
+    // Bare JSON numbers keep their text: 12.50, not 12.5.
+    let book = parse_usage_price_book(r#"{"CX 3": 12.50}"#).unwrap();
+    assert_eq!(s(&book, &["CX 3"]).as_deref(), Some("12.50"));
+    let e = parse_usage_price_book("Usage,Rate\nCX 3,+5").unwrap_err();
+    assert_eq!(s(&e, &["code"]).as_deref(), Some("invalid_decimal"));
+    assert!(s(&e, &["message"]).unwrap().contains("line 2"));
+    let book = parse_overview_price_book(r#"{"PC-1": {"prepay": 9.50}}"#).unwrap();
+    assert_eq!(s(&book, &["PC-1", "prepay"]).as_deref(), Some("9.50"));
+    // What it gives is what the invoice functions take.
+    let inv = invoice_from_overview(
+        JsValue::from_str(OVERVIEW),
+        Some(JSON::parse(&format!(r#"{{"priceBook":{}}}"#, json(&book))).unwrap()),
+    );
+    assert!(inv.is_ok());
+}

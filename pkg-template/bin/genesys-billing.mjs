@@ -407,114 +407,8 @@ function settings(argv, env) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Price books (the formats the demo page takes)
-
-/** JSON whose numbers are kept as their exact source text (never a float): 1.10 → "1.10". */
-function parseJsonExact(text) {
-  let out = "";
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (ch === "-" || (ch >= "0" && ch <= "9")) {
-      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-      if (!m) return JSON.parse(text); // let JSON.parse say where it is wrong
-      out += `"${m[0]}"`;
-      i += m[0].length;
-    } else {
-      out += ch;
-      i += 1;
-    }
-  }
-  return JSON.parse(out);
-}
-
-/** One CSV record's fields (RFC 4180 quotes; comma or semicolon separated). */
-function splitCsvLine(line, separator) {
-  const fields = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field.trim() === "") {
-      quoted = true;
-      field = "";
-    } else if (ch === separator) {
-      fields.push(field.trim());
-      field = "";
-    } else field += ch;
-  }
-  if (quoted) throw new Error("an unclosed quote");
-  fields.push(field.trim());
-  return fields;
-}
-
-const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-
-/** The usage price book: CSV `usage name,rate` lines (a header row allowed, # comments) or JSON {"name": "rate"}. */
-function parseUsagePriceBook(text) {
-  const trimmed = text.replace(/^\uFEFF/, "").trim();
-  if (!trimmed) return {};
-  if (trimmed.startsWith("{")) {
-    let data;
-    try {
-      data = parseJsonExact(trimmed);
-    } catch (err) {
-      throw new Error(`not valid JSON: ${err.message}`);
-    }
-    const book = {};
-    for (const [name, rate] of Object.entries(data)) {
-      if (typeof rate !== "string") throw new Error(`the rate of "${name}" must be a number or a string`);
-      book[name] = rate.trim();
-    }
-    return book;
-  }
-  const book = {};
-  trimmed.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) return;
-    const separator = line.includes(",") || !line.includes(";") ? "," : ";";
-    let fields;
-    try {
-      fields = splitCsvLine(line, separator);
-    } catch (err) {
-      throw new Error(`line ${index + 1} has ${err.message}`);
-    }
-    const [name, rate] = fields;
-    if (index === 0 && rate !== undefined && !DECIMAL_RE.test(rate.replace(/^["']|["']$/g, ""))) return; // header row
-    if (!name || rate === undefined || rate === "") throw new Error(`line ${index + 1} should be "usage name,rate": ${line}`);
-    book[name] = rate;
-  });
-  return book;
-}
-
-/** The partner price book: JSON {"part number or usage name": {"prepay": "1.00", "onDemand": "2.00"}}. */
-function parseOverrides(text) {
-  const trimmed = text.replace(/^\uFEFF/, "").trim();
-  let data;
-  try {
-    data = parseJsonExact(trimmed);
-  } catch (err) {
-    throw new Error(`not valid JSON: ${err.message}`);
-  }
-  if (!data || typeof data !== "object" || Array.isArray(data)) {
-    throw new Error('it must be a JSON object like {"PART-NUMBER": {"prepay": "1.00", "onDemand": "2.00"}}');
-  }
-  for (const [key, value] of Object.entries(data)) {
-    if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error(`"${key}" must be an object with "prepay" and/or "onDemand"`);
-  }
-  return data;
-}
+// Price books: read by the package (parseUsagePriceBook / parseOverviewPriceBook), the same
+// reader the demo page uses, so a file means the same everywhere
 
 async function loadPriceBook(s) {
   let text;
@@ -524,11 +418,9 @@ async function loadPriceBook(s) {
     throw bad("price-book", s.priceBookFile, `cannot read it (${err.code ?? err.message})`);
   }
   let book;
-  try {
-    book = s.command === "partner" ? parseOverrides(text) : parseUsagePriceBook(text);
-  } catch (err) {
-    throw bad("price-book", s.priceBookFile, err.message);
-  }
+  checkWith("price-book", s.priceBookFile, () => {
+    book = s.command === "partner" ? billing.parseOverviewPriceBook(text) : billing.parseUsagePriceBook(text);
+  });
   if (s.command === "partner") checkWith("price-book", s.priceBookFile, () => billing.invoiceFromOverview(EMPTY_OVERVIEW, { priceBook: book }));
   else checkWith("price-book", s.priceBookFile, () => billing.invoiceFromUsage(EMPTY_REPORT, { priceBook: book, currency: s.currency }));
   return book;

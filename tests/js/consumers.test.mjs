@@ -244,7 +244,7 @@ eachNode(test, "Node resolves every entry: ESM, CommonJS, ./web (init with the w
   assert.equal(out.total, EXPECTED_TOTAL, "the web build, loaded from bytes in Node");
   assert.equal(out.cjsHasInit, false);
   assert.deepEqual(out.cjsExports, ["BillingClient", "Invoice", "checkDecimal", "clientCredentialsToken", "compareInvoices", "comparisonToCsv", "invoiceFromOverview", "invoiceFromUsage", "invoiceToCsv",
-    "invoiceToFocus", "invoiceToQuickBooksCsv", "invoiceToStripeItems", "invoiceToXeroCsv", "regions"]);
+    "invoiceToFocus", "invoiceToQuickBooksCsv", "invoiceToStripeItems", "invoiceToXeroCsv", "parseOverviewPriceBook", "parseUsagePriceBook", "regions"]);
   assert.equal(out.version, packed.version);
 });
 

@@ -18,6 +18,8 @@ import init, {
   invoiceToStripeItems,
   invoiceToXeroCsv,
   invoiceToQuickBooksCsv,
+  parseOverviewPriceBook,
+  parseUsagePriceBook,
   regions,
   type AccessToken,
   type AccountingExport,
@@ -37,6 +39,7 @@ import init, {
   type OrgFailure,
   type PartnerInvoices,
   type Progress,
+  type RateOverride,
   type Region,
   type StripeInvoiceItem,
   type TrusteeBillingOverview,
@@ -79,6 +82,8 @@ check<Equal<ReturnType<typeof clientCredentialsToken>, Promise<AccessToken>>>();
 check<Equal<AccessToken["expiresIn"], number>>();
 check<Equal<ReturnType<typeof compareInvoices>, Comparison>>();
 check<Equal<ReturnType<typeof checkDecimal>, void>>();
+check<Equal<ReturnType<typeof parseUsagePriceBook>, Record<string, DecimalString>>>();
+check<Equal<ReturnType<typeof parseOverviewPriceBook>, Record<string, RateOverride>>>();
 check<Equal<ReturnType<Invoice["compareWith"]>, Comparison>>();
 check<Equal<ReturnType<typeof comparisonToCsv>, string>>();
 check<Equal<ReturnType<BillingClient["partnerComparison"]>, Promise<PartnerComparison>>>();
@@ -142,6 +147,10 @@ export async function everyExport(): Promise<string[]> {
     + mine.toXeroCsv({ invoiceDate: "2026-11-01", dateFormat: "YYYY-MM-DD" }).csv;
   const domains: string[] = regions().map((r) => `${r.domain} ${r.clientAppEnvironment}`);
   checkDecimal("12.50", "priceBook.CX");
+  const fromFile = Invoice.fromUsage(report, { priceBook: parseUsagePriceBook("Usage,Rate\nGenesys Cloud CX 3,150.00"), currency: "EUR" });
+  const overrides = invoiceFromOverview(overview, { priceBook: parseOverviewPriceBook('{"PC-1": {"prepay": "9.50"}}') });
+  domains.push(fromFile.totals[0].amount, overrides.totals[0].amount);
+  fromFile.free();
 
   const client = new BillingClient({ accessToken, region: "mypurecloud.ie", maxAttempts: 4, maxRetryWaitMs: 60_000, retryBaseDelayMs: 250, retryAfterCapSeconds: 60 });
   const local = new BillingClient({ accessToken, apiBaseUrl: "http://127.0.0.1:18787", requestsPerMinute: 0 });

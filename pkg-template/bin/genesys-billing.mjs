@@ -778,17 +778,61 @@ async function write(s, text, failures) {
   if (s.out === "-") await writeStdout(text);
 }
 
+/**
+ * The invoice without one org's lines, totals and warnings (a new Invoice: free it). Only
+ * filtering: every amount stays the package's own.
+ */
+function withoutOrg(invoice, organizationId) {
+  const plain = invoice.toJSON();
+  const keep = (x) => x.organizationId !== organizationId;
+  return billing.Invoice.from({ lines: plain.lines.filter(keep), totals: plain.totals.filter(keep), warnings: plain.warnings.filter(keep) });
+}
+
+/**
+ * Renders; in a partner run to Xero or QuickBooks, an org whose amounts the target cannot hold
+ * (`target_limit`: a 3-decimal currency, a QuickBooks credit) is left out and listed as failed,
+ * rather than the whole file refused. Returns the rendered file and the invoice it was made from.
+ */
+function renderPartner(s, invoice, partner, extra) {
+  let current = invoice;
+  for (;;) {
+    try {
+      return { rendered: render(s, current, extra), invoice: current };
+    } catch (err) {
+      const orgId = err?.code === "target_limit" && partner && err.organizationId;
+      const known = orgId && current.totals.find((t) => t.organizationId === orgId);
+      if (!known) {
+        if (current !== invoice) current.free();
+        throw err;
+      }
+      partner.failures.push({ organizationId: orgId, organizationName: known.organizationName ?? null, code: err.code, message: err.message });
+      const next = withoutOrg(current, orgId);
+      if (current !== invoice) current.free();
+      current = next;
+    }
+  }
+}
+
 /** Renders, writes (whole or not at all), reports; returns the exit status. */
-async function finish(s, invoice, partner, extra) {
+async function finish(s, fetched, partner, extra) {
   let rendered;
+  let invoice;
   try {
-    rendered = render(s, invoice, extra);
+    ({ rendered, invoice } = renderPartner(s, fetched, partner, extra));
   } catch (err) {
     if (err?.code === "unpriced_line") {
       throw new RunError(`nothing written: ${describeError(err)}; add the missing rates with --price-book, or pass --allow-unpriced`);
     }
     throw new RunError(`nothing written: ${describeError(err)}`);
   }
+  try {
+    return await report(s, invoice, rendered, partner);
+  } finally {
+    if (invoice !== fetched) invoice.free();
+  }
+}
+
+async function report(s, invoice, rendered, partner) {
   await write(s, rendered.text, partner?.failures);
 
   // Report.

@@ -399,6 +399,27 @@ for (const node of NODES) {
       assert.match(r.stderr, new RegExp(`billed ${enabled.length} customer orgs, 0 failed`));
     });
 
+    test("a partner run to Xero leaves out the orgs whose amounts Xero cannot hold, as failures (exit 3), and writes the rest", async () => {
+      const dir = folder(node, "partner-xero");
+      const r = await cli(node, ["partner", ...at(), "--format", "xero", "--allow-unpriced", "--date-format", "YYYY-MM-DD",
+        "--out", "xero.csv", "--failures", "failures.json"], { env: as(CLIENTS.clean), cwd: dir });
+      // By hand: an org is refused exactly when one of its priced amounts has a third decimal
+      // that is not 0 (Xero keeps 2); the others are all in the file.
+      const expected = expectedPartner(new Set());
+      const refused = new Set(enabled.filter((o) => expectedLines(o, 0).lines.some((l) => l.amount && /\.\d\d[1-9]$/.test(canon(l.amount)))).map((o) => o.id));
+      assert.ok(refused.size > 0, "the mock has 3-decimal amounts Xero cannot hold");
+      assert.equal(r.code, 3, show(r));
+      const failures = JSON.parse(readFileSync(join(dir, "failures.json"), "utf8"));
+      assert.deepEqual(new Set(failures.map((f) => f.organizationId)), refused);
+      assert.ok(failures.every((f) => f.code === "target_limit" && /Xero cannot take the amount/.test(f.message)), JSON.stringify(failures));
+      const rows = parseCsv(readFileSync(join(dir, "xero.csv"), "utf8"));
+      const names = new Set(rows.slice(1).map((row) => row[0]));
+      const billedNames = new Set(enabled.filter((o) => !refused.has(o.id)).map((o) => o.name));
+      assert.deepEqual(names, billedNames);
+      assert.ok(expected.lineCount > rows.length - 1);
+      assert.match(r.stderr, new RegExp(`billed ${enabled.length - refused.size} customer orgs, ${refused.size} failed`));
+    });
+
     test("comparison with failing orgs: exit 3, the comparison CSV's rows and totals by hand, failures name the period, alerts", async () => {
       const dir = folder(node, "comparison-failing");
       const r = await cli(node, ["partner", ...at(), "--period", "1", "--compare-with", "2", "--format", "comparison-csv",

@@ -146,6 +146,44 @@ eachNode(test, "Xero and QuickBooks imports from the installed package: {csv, wa
   });
 });
 
+eachNode(test, "comparisons from the installed package: compareInvoices, compareWith, comparisonToCsv; partnerComparison against the mock", async (node) => {
+  const more = { ...OVERVIEW, usages: [{ ...OVERVIEW.usages[0], usageQuantity: "9" }] };
+  const out = await run(node, "compare.mjs", `
+    import { BillingClient, Invoice, compareInvoices, comparisonToCsv } from "genesys-billing";
+    const previous = Invoice.fromOverview(${JSON.stringify(JSON.stringify(OVERVIEW))});
+    const current = Invoice.fromOverview(${JSON.stringify(JSON.stringify(more))});
+    const c = current.compareWith(previous);
+    const same = JSON.stringify(compareInvoices(previous.toJSON(), current)) === JSON.stringify(c);
+    const client = new BillingClient({ accessToken: process.env.TOKEN, apiBaseUrl: process.env.MOCK_URL, requestsPerMinute: 0 });
+    const run = await client.partnerComparison({ previousPeriodIndex: 1, concurrency: 4 });
+    console.log(JSON.stringify({
+      same,
+      rows: c.rows.map((r) => [r.kind, r.previousQuantity, r.currentQuantity, r.previousAmount, r.currentAmount, r.amountChange, r.amountChangePercent, r.status]),
+      total: [c.totals[0].previous, c.totals[0].current, c.totals[0].change, c.totals[0].percent],
+      alerts: c.alerts.map((a) => a.code),
+      csvRows: comparisonToCsv(c).trim().split("\\r\\n").length,
+      partner: { rows: run.comparison.rows.length > 0, failures: run.failures.map((f) => [f.code, f.billingPeriodIndex]).sort(),
+        both: run.previous instanceof Invoice && run.current instanceof Invoice },
+    }));
+    previous.free(); current.free(); run.previous.free(); run.current.free(); client.free();
+  `, { TOKEN: mock.staticToken, MOCK_URL: mock.url });
+  assert.deepEqual(JSON.parse(out), {
+    same: true,
+    // KWD: used 7 → 9 of 5 prepaid; on demand 2 × 12.0005 = 24.001 → 4 × 12.0005 = 48.002:
+    // +24.001, +100.00 %; prepay 5 × 10.1235 = 50.618 unchanged.
+    rows: [
+      ["prepay", "5", "5", "50.618", "50.618", "0.000", "0.00", "same"],
+      ["on-demand", "2", "4", "24.001", "48.002", "24.001", "100.00", "changed"],
+    ],
+    // 74.619 → 98.620: +24.001 = 32.16… % → 32.16.
+    total: ["74.619", "98.620", "24.001", "32.16"],
+    alerts: ["overage", "total_increase"],
+    csvRows: 3,
+    // The default mock fails 3 orgs in every period: each is reported with the period that failed first.
+    partner: { rows: true, failures: [["forbidden", 1], ["http_error", 1], ["invalid_json", 1]], both: true },
+  });
+}, { concurrency: true });
+
 eachNode(test, "CommonJS require works too", async (node) => {
   const out = await run(node, "cjs.cjs", `
     const { invoiceFromOverview } = require("genesys-billing");

@@ -233,6 +233,18 @@ pub async fn client_credentials_token(
     }
 }
 
+/// A request or body read that failed: an abort if the signal fired (the
+/// failure is its doing), otherwise a network failure for the retry policy.
+fn network_failure<T>(
+    e: gloo_net::Error,
+    signal: Option<&AbortSignal>,
+) -> Result<std::result::Result<T, Failure>> {
+    if aborted(signal) {
+        return Err(BillingError::Aborted);
+    }
+    Ok(Err(Failure::Network(e.to_string())))
+}
+
 /// Percent-encodes an org id for a path segment, so an id can never change
 /// the path the token is sent to.
 fn encode_segment(s: &str) -> String {
@@ -346,12 +358,7 @@ impl Client {
             .abort_signal(signal);
         let response = match request.send().await {
             Ok(r) => r,
-            Err(e) => {
-                if aborted(signal) {
-                    return Err(BillingError::Aborted);
-                }
-                return Ok(Err(Failure::Network(e.to_string())));
-            }
+            Err(e) => return network_failure(e, signal),
         };
         let status = response.status();
         if status == 0 || (300..400).contains(&status) {
@@ -363,12 +370,7 @@ impl Client {
         let headers = response.headers();
         let body = match response.text().await {
             Ok(b) => b,
-            Err(e) => {
-                if aborted(signal) {
-                    return Err(BillingError::Aborted);
-                }
-                return Ok(Err(Failure::Network(e.to_string())));
-            }
+            Err(e) => return network_failure(e, signal),
         };
         if (200..300).contains(&status) {
             return Ok(Ok(body));

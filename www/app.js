@@ -2,7 +2,7 @@
 // fetch billing data with BillingClient and show the invoice lines the package computes.
 //
 // Plain ES module, no framework and no build step. Everything the page needs from the package:
-//   init, regions, BillingClient (billableUsage, partnerInvoices, partnerComparison), Invoice (fromUsage,
+//   init, regions, checkDecimal, BillingClient (billableUsage, partnerInvoices, partnerComparison), Invoice (fromUsage,
 //   lines/totals/warnings, toCsv/toFocus/toStripeItems/toXeroCsv/toQuickBooksCsv/toJSON, free), comparisonToCsv
 // The invoices on screen are `Invoice` handles whose lines live in the wasm module; the page frees them
 // when a new result replaces them or the user logs out.
@@ -19,27 +19,6 @@ const LOCAL_REGION_ID = "local";
 const KEY_PENDING = "genesysBilling.pendingLogin"; // state + PKCE verifier, only until the redirect returns
 const KEY_SESSION = "genesysBilling.session"; // access token, expiry and region
 const KEY_PREFS = "genesysBilling.prefs"; // region, client id, flow, mode (nothing secret)
-
-// Genesys Cloud environment names (gcTargetEnv) to domains, from genesys-cloud-service-discovery-web.
-const TARGET_ENV_DOMAINS = {
-  prod: "mypurecloud.com",
-  "fedramp-use2-core": "use2.us-gov-pure.cloud",
-  "prod-usw2": "usw2.pure.cloud",
-  "prod-cac1": "cac1.pure.cloud",
-  "prod-euw1": "mypurecloud.ie",
-  "prod-euw2": "euw2.pure.cloud",
-  "prod-euc1": "mypurecloud.de",
-  "prod-euc2": "euc2.pure.cloud",
-  "prod-aps1": "aps1.pure.cloud",
-  "prod-apne1": "mypurecloud.jp",
-  "prod-apne2": "apne2.pure.cloud",
-  "prod-apne3": "apne3.pure.cloud",
-  "prod-apse1": "apse1.pure.cloud",
-  "prod-apse2": "mypurecloud.com.au",
-  "prod-sae1": "sae1.pure.cloud",
-  "prod-mec1": "mec1.pure.cloud",
-  "prod-mxc1": "mxc1.pure.cloud",
-};
 
 // Friendly text for the error codes the package throws.
 const ERROR_TEXT = {
@@ -82,7 +61,7 @@ for (const id of [
 
 /** The loaded package module (after init()). */
 let pkg = null;
-/** All selectable regions: {id, domain, name, loginBase, apiBase, local}. */
+/** All selectable regions: {id, domain, name, clientAppEnvironment, loginBase, apiBase, local}. */
 let regionList = [];
 /** Contents of ./local-config.json when the local mock demo runs. */
 let localConfig = null;
@@ -346,6 +325,7 @@ function buildRegionList() {
       id: LOCAL_REGION_ID,
       domain: null,
       name: "Local demo (mock Genesys Cloud)",
+      clientAppEnvironment: null,
       loginBase: localConfig.mockUrl,
       apiBase: localConfig.mockUrl,
       local: true,
@@ -356,6 +336,7 @@ function buildRegionList() {
       id: r.id,
       domain: r.domain,
       name: r.name,
+      clientAppEnvironment: r.clientAppEnvironment,
       loginBase: `https://login.${r.domain}`,
       apiBase: `https://api.${r.domain}`,
       local: false,
@@ -371,6 +352,11 @@ function regionById(id) {
 function regionByDomain(domain) {
   const wanted = String(domain || "").toLowerCase();
   return regionList.find((r) => r.domain === wanted) ?? null;
+}
+
+/** The region a client app's `gcTargetEnv` names ("prod-euw1", "eusc-edee1-core"), as regions() lists them. */
+function regionByEnvironment(environment) {
+  return regionList.find((r) => !r.local && r.clientAppEnvironment === environment) ?? null;
 }
 
 /**
@@ -393,9 +379,9 @@ function clientAppRegion(params) {
       /* not a URL: ignore it */
     }
   }
-  if (!region && targetEnv && TARGET_ENV_DOMAINS[targetEnv]) {
-    region = regionByDomain(TARGET_ENV_DOMAINS[targetEnv]);
-    source = `gcTargetEnv ${targetEnv}`;
+  if (!region && targetEnv) {
+    region = regionByEnvironment(targetEnv);
+    if (region) source = `gcTargetEnv ${targetEnv}`;
   }
   if (!region && pcEnvironment) {
     region = regionByDomain(pcEnvironment.replace(/^https?:\/\//, "").replace(/^(api|apps|login)\./, ""));
@@ -690,11 +676,24 @@ function splitCsvLine(line, separator) {
   return fields;
 }
 
-const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** Whether `text` is a decimal by the package's rule (checkDecimal: digits, an optional "." and digits, a leading "-"). */
+function isDecimal(text) {
+  try {
+    pkg.checkDecimal(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How to write a rate, for the messages about one that is not a decimal. */
+const DECIMAL_HINT = 'Write digits with an optional "." and decimals, such as 12.50 (no "+", no exponent, digits on both sides of the ".").';
 
 /**
  * A price book from the textarea: CSV `license,rate` lines or JSON `{"license": "rate"}`.
- * Returns {"license": "rate"} with rates as strings exactly as typed.
+ * Returns {"license": "rate"} with rates as strings exactly as typed, each checked by the package's
+ * decimal rule, so the form refuses what the package would ("+5", ".5", "5.", "1e3") and says which
+ * entry it is.
  */
 function parseUsagePriceBook(text) {
   const trimmed = text.trim();
@@ -709,7 +708,9 @@ function parseUsagePriceBook(text) {
     const book = {};
     for (const [name, rate] of Object.entries(data)) {
       if (typeof rate !== "string") throw new Error(`Price book: the rate of "${name}" must be a number or a string.`);
-      book[name] = rate.trim();
+      const value = rate.trim();
+      if (!isDecimal(value)) throw new Error(`Price book: the rate of "${name}" is "${value}", which is not a decimal. ${DECIMAL_HINT}`);
+      book[name] = value;
     }
     return book;
   }
@@ -726,9 +727,13 @@ function parseUsagePriceBook(text) {
       throw new Error(`Price book line ${index + 1} has ${err.message}.`);
     }
     const [name, rate] = fields;
-    if (index === 0 && rate !== undefined && !DECIMAL_RE.test(rate.replace(/^["']|["']$/g, ""))) return; // header row
+    // A first line whose rate has no digit at all ("license,rate") is a header row.
+    if (index === 0 && rate !== undefined && !/\d/.test(rate)) return;
     if (!name || rate === undefined || rate === "") {
       throw new Error(`Price book line ${index + 1} should be "license,rate": ${line}`);
+    }
+    if (!isDecimal(rate)) {
+      throw new Error(`Price book line ${index + 1}: the rate of "${name}" is "${rate}", which is not a decimal. ${DECIMAL_HINT}`);
     }
     book[name] = rate;
   });
@@ -874,13 +879,13 @@ async function runPartner(event) {
     el["compare-with"].focus();
     return;
   }
-  if (compareWith !== null && totalIncrease && (!DECIMAL_RE.test(totalIncrease) || totalIncrease.startsWith("-"))) {
+  if (compareWith !== null && totalIncrease && (!isDecimal(totalIncrease) || totalIncrease.startsWith("-"))) {
     showError("The alert threshold must be a positive percentage such as 20.");
     el["total-increase"].focus();
     return;
   }
   const concurrency = Number(el.concurrency.value || 4);
-  if (markup && !DECIMAL_RE.test(markup)) {
+  if (markup && !isDecimal(markup)) {
     showError("The markup must be a decimal percentage such as 10 or -5.");
     el.markup.focus();
     return;

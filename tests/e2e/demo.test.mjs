@@ -823,6 +823,52 @@ test("My organization: billable usage priced with an uploaded JSON price book; C
   assert.deepEqual(consoleErrors, []);
 });
 
+test("a rate or markup the package would refuse is refused in the form, naming the entry", async (t) => {
+  requirePackage();
+  const { page, consoleErrors } = await openPage(t);
+  let usageRequests = 0;
+  page.on("request", (req) => {
+    if (req.url().includes("/api/v2/billing/")) usageRequests += 1;
+  });
+  await signIn(page);
+  await page.check("#mode-usage");
+  const refused = async (text, pattern) => {
+    await page.fill("#price-book", text);
+    await page.click("#run-usage");
+    assert.ok(await page.isVisible("#error"), `refused: ${text}`);
+    assert.match(await page.textContent("#error-text"), pattern);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "price-book", "the price book has the focus");
+    await page.click("#error-dismiss");
+  };
+  // The package's decimal rule (checkDecimal): "+5", ".5", "5." and "1e3" are not decimals.
+  await refused("license,rate\nGenesys Cloud CX 1,10.00\nGenesys Cloud CX 3,+5", /^Price book line 3: the rate of "Genesys Cloud CX 3" is "\+5", which is not a decimal\. Write digits/);
+  await refused('{"Genesys Cloud CX 1": ".5"}', /^Price book: the rate of "Genesys Cloud CX 1" is "\.5", which is not a decimal/);
+  await refused('{"Genesys Cloud CX 1": 1e3}', /the rate of "Genesys Cloud CX 1" is "1e3", which is not a decimal/);
+  // A first line with a number in its rate is a price, not a header row.
+  await refused("Genesys Cloud CX 2;5.", /^Price book line 1: the rate of "Genesys Cloud CX 2" is "5\.", which is not a decimal/);
+  // Uploaded files are checked the same way before they replace what was typed.
+  await page.fill("#price-book", "Genesys Cloud CX 1,12.50");
+  await page.setInputFiles("#price-book-file", { name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("license,rate\nWEM,.75\n") });
+  await page.locator("#error").waitFor({ state: "visible" });
+  assert.match(await page.textContent("#error-text"), /^Could not use prices\.csv: Price book line 2: the rate of "WEM" is "\.75", which is not a decimal/);
+  assert.equal(await page.inputValue("#price-book"), "Genesys Cloud CX 1,12.50", "the typed price book is kept");
+  await page.click("#error-dismiss");
+
+  // Partner mode: the markup and the alert threshold by the same rule.
+  await page.check("#mode-partner");
+  await page.fill("#markup", "+10");
+  await page.click("#run-partner");
+  assert.match(await page.textContent("#error-text"), /The markup must be a decimal percentage such as 10 or -5\./);
+  await page.click("#error-dismiss");
+  await page.fill("#markup", "10");
+  await page.selectOption("#compare-with", "1");
+  await page.fill("#total-increase", ".5 %");
+  await page.click("#run-partner");
+  assert.match(await page.textContent("#error-text"), /The alert threshold must be a positive percentage such as 20\./);
+  assert.equal(usageRequests, 0, "nothing was fetched for a refused form");
+  assert.deepEqual(consoleErrors, []);
+});
+
 test("Partner: 20 customer orgs, 3 failing, with progress, failures and exact totals", async (t) => {
   requirePackage();
   const failing = failingOrgs();
@@ -1221,6 +1267,12 @@ test("client-app query parameters choose the region", async (t) => {
   await gotoDemo(page, "?gcTargetEnv=prod-apne1");
   assert.match(await selectedDomain(), /mypurecloud\.jp/);
   assert.match(await page.textContent("#client-app-note"), /gcTargetEnv prod-apne1/);
+  // The environment names are regions()' clientAppEnvironment: EU sovereign is one of the 18.
+  await gotoDemo(page, "?gcTargetEnv=eusc-edee1-core");
+  assert.equal(await page.$$eval("#region option", (options) => options.filter((o) => o.value !== "local").length), 18);
+  assert.match(await selectedDomain(), /\(edee1\.eusc-pure\.cloud\)$/);
+  assert.equal(await page.inputValue("#region"), "eusc-de-east-1");
+  assert.match(await page.textContent("#client-app-note"), /edee1\.eusc-pure\.cloud.*from gcTargetEnv eusc-edee1-core/);
   await gotoDemo(page, "?pcEnvironment=mypurecloud.de");
   assert.match(await selectedDomain(), /mypurecloud\.de/);
   // An unknown host is not trusted.

@@ -869,6 +869,20 @@ test("a rate or markup the package would refuse is refused in the form, naming t
   assert.deepEqual(consoleErrors, []);
 });
 
+test("without the package's script the page says how to build it", async (t) => {
+  requirePackage();
+  const { page, consoleErrors } = await openPage(t, {
+    allowConsole: (msg) => /Failed to load resource.*404/.test(msg.text()) && msg.location().url.endsWith("/pkg/genesys_billing.js"),
+  });
+  await page.route("**/pkg/genesys_billing.js", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not found" }));
+  await page.goto(demo.demoUrl);
+  await page.waitForSelector("html[data-ready]");
+  assert.equal(await page.getAttribute("html", "data-ready"), "error");
+  assert.ok(await page.isVisible("#error"));
+  assert.match(await page.textContent("#error-text"), /genesys-billing package \(pkg\/genesys_billing\.js\) could not be loaded.*make demo/);
+  assert.deepEqual(consoleErrors, []);
+});
+
 test("Partner: 20 customer orgs, 3 failing, with progress, failures and exact totals", async (t) => {
   requirePackage();
   const failing = failingOrgs();

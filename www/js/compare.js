@@ -32,8 +32,10 @@ const ALERT_GROUPS = {
 
 /** @typedef {"amountChange" | "percent" | "company" | "license" | "status"} SortKey */
 
-/** How the changes table is sorted. */
-/** @type {{ key: SortKey, descending: boolean }} */
+/**
+ * How the changes table is sorted.
+ * @type {{ key: SortKey, descending: boolean }}
+ */
 let changeSort = { key: "amountChange", descending: true };
 
 /**

@@ -25,8 +25,10 @@ const WARNING_GROUPS = {
   report_in_progress: { title: "Usage report not complete yet", unit: ["notice", "notices"] },
 };
 
-/** Organization ids behind the chart's company picker (an id may be null: "Your organization"). */
-/** @type {(string | null)[]} */
+/**
+ * Organization ids behind the chart's company picker (an id may be null: "Your organization").
+ * @type {(string | null)[]}
+ */
 let chartOrgIds = [];
 
 /**

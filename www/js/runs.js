@@ -19,8 +19,10 @@ import { newClient } from "./session.js";
  * @property {(message: string) => void} onTokenRefused  Genesys Cloud refused the token: sign out
  */
 
-/** AbortController of the running request, if any. */
-/** @type {AbortController | null} */
+/**
+ * AbortController of the running request, if any.
+ * @type {AbortController | null}
+ */
 let running = null;
 
 /** Cancels the running request, if any (its run then says "Cancelled."). */

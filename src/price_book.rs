@@ -125,8 +125,8 @@ fn usage(text: &str) -> Result<BTreeMap<String, String>> {
         if index == 0 && !rate.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        let field = format!("priceBook[{name:?}] (line {number})");
-        money::parse_decimal(&field, &WHAT, rate)?;
+        let field = format!("priceBook[{name:?}]");
+        money::parse_decimal(&field, &format!("line {number} of the price book"), rate)?;
         book.insert(name.clone(), rate.clone());
     }
     Ok(book)

@@ -840,17 +840,17 @@ test("a rate or markup the package would refuse is refused in the form, naming t
     assert.equal(await page.evaluate(() => document.activeElement?.id), "price-book", "the price book has the focus");
     await page.click("#error-dismiss");
   };
-  // The package's decimal rule (checkDecimal): "+5", ".5", "5." and "1e3" are not decimals.
-  await refused("license,rate\nGenesys Cloud CX 1,10.00\nGenesys Cloud CX 3,+5", /^Price book line 3: the rate of "Genesys Cloud CX 3" is "\+5", which is not a decimal\. Write digits/);
-  await refused('{"Genesys Cloud CX 1": ".5"}', /^Price book: the rate of "Genesys Cloud CX 1" is "\.5", which is not a decimal/);
-  await refused('{"Genesys Cloud CX 1": 1e3}', /the rate of "Genesys Cloud CX 1" is "1e3", which is not a decimal/);
+  // The package reads the price book (parseUsagePriceBook) by its decimal rule: "+5", ".5", "5." and "1e3" are not decimals.
+  await refused("license,rate\nGenesys Cloud CX 1,10.00\nGenesys Cloud CX 3,+5", /^Price book: invalid decimal in `priceBook\["Genesys Cloud CX 3"\]` of line 3 of the price book: "\+5" is not a plain decimal number .*Write digits/);
+  await refused('{"Genesys Cloud CX 1": ".5"}', /^Price book: invalid decimal in `priceBook\["Genesys Cloud CX 1"\]` of the price book: "\.5"/);
+  await refused('{"Genesys Cloud CX 1": 1e3}', /`priceBook\["Genesys Cloud CX 1"\]` of the price book: "1e3" is not a plain decimal number/);
   // A first line with a number in its rate is a price, not a header row.
-  await refused("Genesys Cloud CX 2;5.", /^Price book line 1: the rate of "Genesys Cloud CX 2" is "5\.", which is not a decimal/);
+  await refused("Genesys Cloud CX 2;5.", /^Price book: invalid decimal in `priceBook\["Genesys Cloud CX 2"\]` of line 1 of the price book: "5\."/);
   // Uploaded files are checked the same way before they replace what was typed.
   await page.fill("#price-book", "Genesys Cloud CX 1,12.50");
   await page.setInputFiles("#price-book-file", { name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("license,rate\nWEM,.75\n") });
   await page.locator("#error").waitFor({ state: "visible" });
-  assert.match(await page.textContent("#error-text"), /^Could not use prices\.csv: Price book line 2: the rate of "WEM" is "\.75", which is not a decimal/);
+  assert.match(await page.textContent("#error-text"), /^Could not use prices\.csv: Price book: invalid decimal in `priceBook\["WEM"\]` of line 2 of the price book: "\.75"/);
   assert.equal(await page.inputValue("#price-book"), "Genesys Cloud CX 1,12.50", "the typed price book is kept");
   await page.click("#error-dismiss");
 

@@ -209,6 +209,20 @@ pub struct ComparisonTotal {
     pub complete: bool,
 }
 
+/// Every org's totals in one currency, in both periods: the partner's own
+/// change per currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyChange {
+    pub currency: String,
+    /// `None` when no org had a total in this currency in the period.
+    pub previous: Option<Decimal>,
+    pub current: Option<Decimal>,
+    pub change: Decimal,
+    pub percent: Option<Decimal>,
+    /// False where an org's total in either period leaves out unpriced lines.
+    pub complete: bool,
+}
+
 /// Something to look at before sending the invoices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
@@ -228,6 +242,8 @@ pub struct Alert {
 pub struct Comparison {
     pub rows: Vec<ComparisonRow>,
     pub totals: Vec<ComparisonTotal>,
+    /// The totals summed per currency.
+    pub currencies: Vec<CurrencyChange>,
     pub alerts: Vec<Alert>,
 }
 
@@ -339,6 +355,7 @@ pub fn compare(previous: &Invoice, current: &Invoice, opts: &CompareOptions) -> 
         row.derive()?;
     }
     let totals = compare_totals(previous, current)?;
+    let currencies = currency_changes(&totals)?;
     let mut alerts = Vec::new();
     line_alerts(&rows, opts, &mut alerts);
     total_alerts(&totals, opts, &mut alerts);
@@ -346,6 +363,7 @@ pub fn compare(previous: &Invoice, current: &Invoice, opts: &CompareOptions) -> 
     Ok(Comparison {
         rows,
         totals,
+        currencies,
         alerts,
     })
 }
@@ -406,6 +424,50 @@ fn compare_totals(previous: &Invoice, current: &Invoice) -> Result<Vec<Compariso
         t.percent = percent(t.previous, Some(t.current.unwrap_or_default()));
     }
     Ok(totals)
+}
+
+/// Sums the org totals per currency, each side only over the orgs that
+/// have it; the change and percent by the same rules as an org's.
+fn currency_changes(totals: &[ComparisonTotal]) -> Result<Vec<CurrencyChange>> {
+    let mut out: Vec<CurrencyChange> = Vec::new();
+    let sum = |a: Option<Decimal>, b: Option<Decimal>, currency: &str| -> Result<Option<Decimal>> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                money::checked_add(a, b, "the total per currency", &currency).map(Some)
+            }
+            (a, b) => Ok(a.or(b)),
+        }
+    };
+    for t in totals {
+        let pos = match out.iter().position(|c| c.currency == t.currency) {
+            Some(p) => p,
+            None => {
+                out.push(CurrencyChange {
+                    currency: t.currency.clone(),
+                    previous: None,
+                    current: None,
+                    change: Decimal::ZERO,
+                    percent: None,
+                    complete: true,
+                });
+                out.len() - 1
+            }
+        };
+        let c = &mut out[pos];
+        c.previous = sum(c.previous, t.previous, &t.currency)?;
+        c.current = sum(c.current, t.current, &t.currency)?;
+        c.complete &= t.complete;
+    }
+    for c in &mut out {
+        c.change = money::checked_sub(
+            c.current.unwrap_or_default(),
+            c.previous.unwrap_or_default(),
+            "the change per currency",
+            &c.currency,
+        )?;
+        c.percent = percent(c.previous, Some(c.current.unwrap_or_default()));
+    }
+    Ok(out)
 }
 
 fn total_label(t: &crate::invoice::InvoiceTotal) -> String {
@@ -647,6 +709,25 @@ impl ToJson for Alert {
     }
 }
 
+impl ToJson for CurrencyChange {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("currency");
+        w.string(&self.currency);
+        w.key("previous");
+        write_opt_decimal(w, self.previous);
+        w.key("current");
+        write_opt_decimal(w, self.current);
+        w.key("change");
+        w.string(&plain(self.change));
+        w.key("percent");
+        write_opt_decimal(w, self.percent);
+        w.key("complete");
+        w.bool(self.complete);
+        w.end_object();
+    }
+}
+
 impl ToJson for Comparison {
     fn write_json(&self, w: &mut Writer) {
         w.begin_object();
@@ -654,6 +735,8 @@ impl ToJson for Comparison {
         self.rows.write_json(w);
         w.key("totals");
         self.totals.write_json(w);
+        w.key("currencies");
+        self.currencies.write_json(w);
         w.key("alerts");
         self.alerts.write_json(w);
         w.end_object();
@@ -748,6 +831,7 @@ impl FromJson for Comparison {
         Ok(Comparison {
             rows: crate::decode::list(items, at, "rows", ComparisonRow::from_json)?,
             totals: Vec::new(),
+            currencies: Vec::new(),
             alerts: Vec::new(),
         })
     }

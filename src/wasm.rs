@@ -446,6 +446,15 @@ impl InvoiceJs {
         Self::cached(&self.totals, &self.invoice.totals)
     }
 
+    /// The org totals summed per currency: `{currency, amount, organizations,
+    /// incomplete}` (built on each read).
+    #[wasm_bindgen(getter, js_name = currencyTotals, unchecked_return_type = "CurrencyTotal[]")]
+    pub fn currency_totals(&self) -> Result<JsValue, JsValue> {
+        invoice::currency_totals(&self.invoice.totals)
+            .and_then(|c| serialized(&c))
+            .map_err(fail)
+    }
+
     /// Unpriced lines, incomplete reports and other things to look at.
     #[wasm_bindgen(getter, unchecked_return_type = "InvoiceWarning[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {

@@ -284,10 +284,31 @@ export interface ComparisonAlert {
   partNumber?: string;
 }
 /** What changed between two periods' invoices: `compareInvoices`, `invoice.compareWith`. */
+/** Every org's totals in one currency, in both periods. */
+export interface ComparisonCurrency {
+  currency: string;
+  /** null when no org had a total in this currency in the period. */
+  previous: DecimalString | null;
+  current: DecimalString | null;
+  change: DecimalString;
+  percent: DecimalString | null;
+  complete: boolean;
+}
 export interface Comparison {
   rows: ComparisonRow[];
   totals: ComparisonTotal[];
+  /** The totals summed per currency (never across currencies). */
+  currencies: ComparisonCurrency[];
   alerts: ComparisonAlert[];
+}
+/** An invoice's org totals summed per currency (`invoice.currencyTotals`). */
+export interface CurrencyTotal {
+  currency: string;
+  amount: DecimalString;
+  /** Organizations with a total in this currency. */
+  organizations: number;
+  /** Of those, how many totals leave out unpriced lines. */
+  incomplete: number;
 }
 export interface PartnerComparisonOptions extends OverviewInvoiceOptions, CompareOptions, RequestOptions {
   /** The earlier billing period (required; 1 = the period before the current one). */

@@ -278,6 +278,18 @@ fn an_org_in_two_currencies_and_an_org_in_one_period_only() {
     };
     assert_eq!(statuses("Fresh"), [RowStatus::New]);
     assert_eq!(statuses("Old"), [RowStatus::Gone]);
+    // Per currency: USD 100.00 + 200.00 (Old) → 100.00 + 100.00 (Fresh): −100.00, −33.33 %;
+    // EUR 90.00 → 180.00: +100 %.
+    let usd = c.currencies.iter().find(|x| x.currency == "USD").unwrap();
+    assert_eq!(
+        (usd.previous, usd.current),
+        (Some(d("300.00")), Some(d("200.00")))
+    );
+    assert_eq!(usd.change, d("-100.00"));
+    assert_eq!(usd.percent.unwrap().to_string(), "-33.33");
+    let eur_total = c.currencies.iter().find(|x| x.currency == "EUR").unwrap();
+    assert_eq!(eur_total.percent.unwrap().to_string(), "100.00");
+    assert_eq!(c.currencies.len(), 2);
     let eur = c
         .alerts
         .iter()

@@ -263,6 +263,11 @@ fn comparisons_match_their_declared_types() {
     assert_eq!(keys(&v), ts_fields("Comparison"));
     assert_eq!(keys(&v["rows"][0]), ts_fields("ComparisonRow"));
     assert_eq!(keys(&v["totals"][0]), ts_fields("ComparisonTotal"));
+    assert_eq!(keys(&v["currencies"][0]), ts_fields("ComparisonCurrency"));
+    let per_currency = genesys_billing::invoice::currency_totals(&current.totals).unwrap();
+    let sums =
+        serde_json::from_str::<Value>(&genesys_billing::json::to_string(&per_currency)).unwrap();
+    assert_eq!(keys(&sums[0]), ts_fields("CurrencyTotal"));
     let alert = v["alerts"]
         .as_array()
         .unwrap()

@@ -406,6 +406,14 @@ fn comparisons_cross_as_plain_objects_and_csv() {
     assert_eq!(s(&od, &["amountChange"]).as_deref(), Some("1.67"));
     assert_eq!(s(&od, &["amountChangePercent"]).as_deref(), Some("66.53"));
     assert_eq!(s(&c, &["alerts", "0", "code"]).as_deref(), Some("overage"));
+    // Per currency: 1502.51 → 1504.18 USD.
+    assert_eq!(
+        s(&c, &["currencies", "0", "change"]).as_deref(),
+        Some("1.67")
+    );
+    let sums = get(&current, &["currencyTotals"]);
+    assert_eq!(s(&sums, &["0", "amount"]).as_deref(), Some("1504.18"));
+    assert_eq!(get(&sums, &["0", "organizations"]).as_f64(), Some(1.0));
     let csv = comparison_to_csv(c.clone()).unwrap();
     assert!(csv.starts_with("Company,Company ID,Currency,"), "{csv}");
     assert!(

@@ -426,67 +426,7 @@ async function loadPriceBook(s) {
   return book;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Exact sums of decimal strings (never JS numbers)
-
-/** A decimal string as {v: BigInt of its digits, scale: digits after the point}. */
-function parseDecimal(text) {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) throw new Error(`not a decimal: ${text}`);
-  const v = BigInt(m[2] + (m[3] ?? ""));
-  return { v: m[1] ? -v : v, scale: (m[3] ?? "").length };
-}
-
-function decimalText({ v, scale }) {
-  const digits = (v < 0n ? -v : v).toString().padStart(scale + 1, "0");
-  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return v < 0n ? `-${text}` : text;
-}
-
-/** Both at the larger scale. */
-function aligned(a, b) {
-  const x = parseDecimal(a);
-  const y = parseDecimal(b);
-  const scale = Math.max(x.scale, y.scale);
-  return [x.v * 10n ** BigInt(scale - x.scale), y.v * 10n ** BigInt(scale - y.scale), scale];
-}
-
-function addDecimal(a, b) {
-  const [x, y, scale] = aligned(a, b);
-  return decimalText({ v: x + y, scale });
-}
-
-function subtractDecimal(a, b) {
-  const [x, y, scale] = aligned(a, b);
-  return decimalText({ v: x - y, scale });
-}
-
-/** (current − previous) / previous × 100, half-up to 2 decimals (as the package's comparison); null when previous is 0. */
-function percentChange(previous, current) {
-  const [p, c] = aligned(previous, current);
-  if (p === 0n) return null;
-  const n = (c - p) * 10000n; // × 100 for percent, × 100 for 2 decimals
-  let q = n / p;
-  const r = n % p;
-  const abs = (x) => (x < 0n ? -x : x);
-  if (abs(r) * 2n >= abs(p)) q += (n < 0n) !== (p < 0n) ? -1n : 1n;
-  return decimalText({ v: q, scale: 2 });
-}
-
 const signed = (text) => (text.startsWith("-") ? text : `+${text}`);
-
-/** [{currency, amount, orgs, incomplete}] in order of first appearance. */
-function totalsByCurrency(totals) {
-  const sums = new Map();
-  for (const t of totals) {
-    const s = sums.get(t.currency) ?? { currency: t.currency, amount: "0", orgs: new Set(), incomplete: 0 };
-    s.amount = addDecimal(s.amount, t.amount);
-    s.orgs.add(t.organizationId);
-    if (!t.complete) s.incomplete += 1;
-    sums.set(t.currency, s);
-  }
-  return [...sums.values()];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Progress on stderr: a bar on a terminal, a line every 10 % otherwise
@@ -715,19 +655,12 @@ function reportComparison(s, { comparison, previous, current, failures, skipped,
     const compared = total - failures.length;
     say(`${NAME}: compared ${compared} customer ${compared === 1 ? "org" : "orgs"} (billing period ${s.compareWith} with ${s.period}), ` +
       `${failures.length} failed, ${skipped.length} skipped (trust disabled)`);
-    const before = totalsByCurrency(previous.totals);
-    const after = totalsByCurrency(current.totals);
-    const list = (sums) => sums.map((t) => `${t.amount} ${t.currency} (${t.orgs.size} ${t.orgs.size === 1 ? "org" : "orgs"})`).join(", ") || "none";
-    say(`${NAME}: totals, billing period ${s.compareWith}: ${list(before)}`);
-    say(`${NAME}: totals, billing period ${s.period}: ${list(after)}`);
-    const currencies = [...new Set([...after, ...before].map((t) => t.currency))];
-    if (currencies.length) {
-      const changes = currencies.map((currency) => {
-        const was = before.find((t) => t.currency === currency)?.amount ?? "0";
-        const now = after.find((t) => t.currency === currency)?.amount ?? "0";
-        const percent = percentChange(was, now);
-        return `${signed(subtractDecimal(now, was))} ${currency}${percent === null ? "" : ` (${signed(percent)} %)`}`;
-      });
+    // Sums, changes and percents are the package's (invoice.currencyTotals, comparison.currencies).
+    const list = (sums) => sums.map((t) => `${t.amount} ${t.currency} (${t.organizations} ${t.organizations === 1 ? "org" : "orgs"})`).join(", ") || "none";
+    say(`${NAME}: totals, billing period ${s.compareWith}: ${list(previous.currencyTotals)}`);
+    say(`${NAME}: totals, billing period ${s.period}: ${list(current.currencyTotals)}`);
+    if (comparison.currencies.length) {
+      const changes = comparison.currencies.map((c) => `${signed(c.change)} ${c.currency}${c.percent === null ? "" : ` (${signed(c.percent)} %)`}`);
       say(`${NAME}: change: ${changes.join(", ")}`);
     }
     const incomplete = comparison.totals.filter((t) => !t.complete).length;
@@ -852,9 +785,9 @@ async function report(s, invoice, rendered, partner) {
       say(`${NAME}: usage ${s.start} to ${s.end}: ${lines.length} ${lines.length === 1 ? "line" : "lines"}` +
         (unpriced.length ? `; no rate in the price book for: ${unpriced.join(", ")}` : ""));
     }
-    const sums = totalsByCurrency(invoice.totals);
+    const sums = invoice.currencyTotals; // summed by the package, per currency
     if (sums.length) {
-      say(`${NAME}: totals: ${sums.map((t) => `${t.amount} ${t.currency}${partner ? ` (${t.orgs.size} ${t.orgs.size === 1 ? "org" : "orgs"})` : ""}`).join(", ")}`);
+      say(`${NAME}: totals: ${sums.map((t) => `${t.amount} ${t.currency}${partner ? ` (${t.organizations} ${t.organizations === 1 ? "org" : "orgs"})` : ""}`).join(", ")}`);
     }
     const incomplete = sums.reduce((n, t) => n + t.incomplete, 0);
     if (incomplete) say(`${NAME}: ${incomplete} ${incomplete === 1 ? "total is" : "totals are"} incomplete: some lines have no rate (see the warnings in --format json)`);

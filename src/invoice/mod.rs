@@ -241,6 +241,42 @@ fn total_key(t: &InvoiceTotal) -> TotalKey<'_> {
     )
 }
 
+/// All organisations' totals in one currency: what a partner's run comes
+/// to, per currency (currencies are never added together).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    pub amount: Decimal,
+    /// Organisations with a total in this currency.
+    pub organizations: usize,
+    /// Of those, how many totals leave out unpriced lines.
+    pub incomplete: usize,
+}
+
+/// Sums org totals per currency, in the order each currency first appears.
+pub fn currency_totals(totals: &[InvoiceTotal]) -> Result<Vec<CurrencyTotal>> {
+    let mut out: Vec<CurrencyTotal> = Vec::new();
+    for t in totals {
+        let pos = match out.iter().position(|c| c.currency == t.currency) {
+            Some(p) => p,
+            None => {
+                out.push(CurrencyTotal {
+                    currency: t.currency.clone(),
+                    amount: Decimal::ZERO,
+                    organizations: 0,
+                    incomplete: 0,
+                });
+                out.len() - 1
+            }
+        };
+        let c = &mut out[pos];
+        c.amount = money::checked_add(c.amount, t.amount, "the total per currency", &t.currency)?;
+        c.organizations += 1;
+        c.incomplete += usize::from(!t.complete);
+    }
+    Ok(out)
+}
+
 /// Builds the totals of `lines` per organisation and currency, in the order
 /// each pair first appears. Currencies are never added together. Indexed, so
 /// a partner run of thousands of orgs stays linear.
@@ -594,6 +630,21 @@ impl ToJson for InvoiceTotal {
     }
 }
 
+impl ToJson for CurrencyTotal {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("currency");
+        w.string(&self.currency);
+        w.key("amount");
+        write_decimal(w, self.amount);
+        w.key("organizations");
+        w.u64(self.organizations as u64);
+        w.key("incomplete");
+        w.u64(self.incomplete as u64);
+        w.end_object();
+    }
+}
+
 impl ToJson for InvoiceWarning {
     fn write_json(&self, w: &mut Writer) {
         w.begin_object();
@@ -623,5 +674,55 @@ impl ToJson for Invoice {
         w.key("warnings");
         self.warnings.write_json(w);
         w.end_object();
+    }
+}
+
+#[cfg(test)]
+mod currency_tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn total(org: &str, currency: &str, amount: &str, complete: bool) -> InvoiceTotal {
+        InvoiceTotal {
+            organization_id: Some(org.into()),
+            organization_name: None,
+            currency: currency.into(),
+            amount: Decimal::from_str(amount).unwrap(),
+            complete,
+        }
+    }
+
+    #[test]
+    fn totals_per_currency_never_mix_currencies() {
+        let c = currency_totals(&[
+            total("a", "USD", "10.50", true),
+            total("b", "KWD", "1.235", false),
+            total("c", "USD", "0.75", false),
+        ])
+        .unwrap();
+        let shape: Vec<_> = c
+            .iter()
+            .map(|t| {
+                (
+                    t.currency.as_str(),
+                    t.amount.to_string(),
+                    t.organizations,
+                    t.incomplete,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("USD", "11.25".to_string(), 2, 1),
+                ("KWD", "1.235".to_string(), 1, 1)
+            ]
+        );
+        let e = currency_totals(&[
+            total("a", "USD", &Decimal::MAX.to_string(), true),
+            total("b", "USD", "1", true),
+        ])
+        .unwrap_err();
+        assert_eq!(e.code(), "overflow");
     }
 }

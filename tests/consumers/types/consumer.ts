@@ -26,6 +26,7 @@ import init, {
   type AccountingWarning,
   type BillingUsageReport,
   type Comparison,
+  type CurrencyTotal,
   type ComparisonRow,
   type PartnerComparison,
   type DecimalString,
@@ -88,6 +89,8 @@ check<Equal<ReturnType<Invoice["compareWith"]>, Comparison>>();
 check<Equal<ReturnType<typeof comparisonToCsv>, string>>();
 check<Equal<ReturnType<BillingClient["partnerComparison"]>, Promise<PartnerComparison>>>();
 check<Equal<ComparisonRow["amountChangePercent"], DecimalString | null>>();
+check<Equal<Comparison["currencies"][number]["percent"], DecimalString | null>>();
+check<Equal<Invoice["currencyTotals"], CurrencyTotal[]>>();
 check<Equal<ComparisonRow["status"], "new" | "gone" | "changed" | "same">>();
 check<Equal<ReturnType<BillingClient["partnerInvoices"]>, Promise<PartnerInvoices>>>();
 check<Equal<ReturnType<BillingClient["billableUsage"]>, Promise<BillingUsageReport>>>();

@@ -125,44 +125,61 @@ pub struct ComparisonRow {
     pub status: RowStatus,
 }
 
-/// `a − b`, or an `overflow` error naming what was computed for whom.
-fn minus(
-    a: Decimal,
-    b: Decimal,
-    what: &'static str,
-    context: &dyn Fn() -> String,
-) -> Result<Decimal> {
-    a.checked_sub(b)
-        .ok_or_else(|| money::overflow(what, &context()))
+/// What an arithmetic error of the comparison is about: worded only when an
+/// error is built (`org "Acme" (id) "CX 3" (on-demand) in USD`), located at
+/// the org.
+struct Subject<'a> {
+    organization_id: &'a Option<String>,
+    organization_name: &'a Option<String>,
+    license: Option<(&'a str, LineKind)>,
+    currency: &'a str,
+}
+
+impl std::fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&org_of(self.organization_id, self.organization_name))?;
+        if let Some((license, kind)) = self.license {
+            write!(f, " {license:?} ({})", kind.as_str())?;
+        }
+        write!(f, " in {}", self.currency)
+    }
+}
+
+impl crate::error::ErrorContext for Subject<'_> {
+    fn location(&self) -> crate::error::Location {
+        crate::error::Location {
+            organization_id: self.organization_id.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 impl ComparisonRow {
-    fn label(&self) -> String {
-        format!(
-            "{} {:?} ({}) in {}",
-            org_of(&self.organization_id, &self.organization_name),
-            self.license_type,
-            self.kind.as_str(),
-            self.currency
-        )
+    fn subject(&self) -> Subject<'_> {
+        Subject {
+            organization_id: &self.organization_id,
+            organization_name: &self.organization_name,
+            license: Some((&self.license_type, self.kind)),
+            currency: &self.currency,
+        }
     }
 
     /// Sets the status and the changes from the two sides.
     fn derive(&mut self) -> Result<()> {
-        let context = || self.label();
+        let subject = self.subject();
         let q = |s: &Option<Side>| s.map_or(Decimal::ZERO, |s| s.quantity);
         let a = |s: &Option<Side>| match s {
             None => Some(Decimal::ZERO),
             Some(s) => s.amount,
         };
-        let quantity_change = minus(
+        let quantity_change = money::checked_sub(
             q(&self.current),
             q(&self.previous),
             "the quantity change",
-            &context,
+            &subject,
         )?;
         let amount_change = match (a(&self.current), a(&self.previous)) {
-            (Some(c), Some(p)) => Some(minus(c, p, "the amount change", &context)?),
+            (Some(c), Some(p)) => Some(money::checked_sub(c, p, "the amount change", &subject)?),
             _ => None,
         };
         // A gone line's current amount is zero (−100 %); a new line has
@@ -284,23 +301,16 @@ fn add(side: Option<Side>, line: &InvoiceLine) -> Result<Side> {
             amount: line.amount,
         });
     };
-    let context = || {
-        format!(
-            "{:?} of {}",
-            line.license_type,
-            org_of(&line.organization_id, &line.organization_name)
-        )
+    let subject = Subject {
+        organization_id: &line.organization_id,
+        organization_name: &line.organization_name,
+        license: Some((&line.license_type, line.kind)),
+        currency: &line.currency,
     };
     Ok(Side {
-        quantity: s
-            .quantity
-            .checked_add(line.quantity)
-            .ok_or_else(|| money::overflow("the summed quantity", &context()))?,
+        quantity: money::checked_add(s.quantity, line.quantity, "the summed quantity", &subject)?,
         amount: match (s.amount, line.amount) {
-            (Some(a), Some(b)) => Some(
-                a.checked_add(b)
-                    .ok_or_else(|| money::overflow("the summed amount", &context()))?,
-            ),
+            (Some(a), Some(b)) => Some(money::checked_add(a, b, "the summed amount", &subject)?),
             _ => None,
         },
     })
@@ -400,26 +410,32 @@ fn compare_totals(previous: &Invoice, current: &Invoice) -> Result<Vec<Compariso
         } else {
             &mut total.previous
         };
-        *side = Some(
-            side.unwrap_or_default()
-                .checked_add(t.amount)
-                .ok_or_else(|| money::overflow("the total", &total_label(t)))?,
-        );
+        let subject = Subject {
+            organization_id: &t.organization_id,
+            organization_name: &t.organization_name,
+            license: None,
+            currency: &t.currency,
+        };
+        *side = Some(money::checked_add(
+            side.unwrap_or_default(),
+            t.amount,
+            "the total",
+            &subject,
+        )?);
         total.complete &= t.complete;
     }
     for t in &mut totals {
-        let context = || {
-            format!(
-                "{} in {}",
-                org_of(&t.organization_id, &t.organization_name),
-                t.currency
-            )
+        let subject = Subject {
+            organization_id: &t.organization_id,
+            organization_name: &t.organization_name,
+            license: None,
+            currency: &t.currency,
         };
-        t.change = minus(
+        t.change = money::checked_sub(
             t.current.unwrap_or_default(),
             t.previous.unwrap_or_default(),
             "the total's change",
-            &context,
+            &subject,
         )?;
         t.percent = percent(t.previous, Some(t.current.unwrap_or_default()));
     }
@@ -468,14 +484,6 @@ fn currency_changes(totals: &[ComparisonTotal]) -> Result<Vec<CurrencyChange>> {
         c.percent = percent(c.previous, Some(c.current.unwrap_or_default()));
     }
     Ok(out)
-}
-
-fn total_label(t: &crate::invoice::InvoiceTotal) -> String {
-    format!(
-        "{} in {}",
-        org_of(&t.organization_id, &t.organization_name),
-        t.currency
-    )
 }
 
 fn org_of(id: &Option<String>, name: &Option<String>) -> String {

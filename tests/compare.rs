@@ -460,4 +460,5 @@ fn lines_sharing_a_key_are_summed_and_amounts_never_overflow_silently() {
     let e = compare(&neg, &inv, &CompareOptions::default()).unwrap_err();
     assert_eq!(e.code(), "overflow");
     assert!(e.to_string().contains("Acme"), "{e}");
+    assert_eq!(e.location().organization_id.as_deref(), Some("id-Acme"));
 }

@@ -671,15 +671,28 @@ const COMPARE_KEYS: [&str; 3] = [
     "totalIncreasePercent",
 ];
 
-/// A partner run's options: the signal, the fan-out's options (the period
-/// from `period_key`, default 0) and the comparison thresholds. Every other
-/// property must be an invoice option: checked strictly, so a misspelt one
-/// is an error rather than ignored.
+/// Which partner run the options are for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PartnerRunKind {
+    /// `partnerInvoices`: the period is `billingPeriodIndex`.
+    Invoices,
+    /// `partnerComparison`: the period is `currentPeriodIndex`, beside
+    /// `previousPeriodIndex` and the comparison thresholds.
+    Comparison,
+}
+
+/// A partner run's options: the signal, the fan-out's options (the period,
+/// default 0) and, for a comparison, its thresholds. Every other property
+/// must be an invoice option: checked strictly, so a misspelt one (or a
+/// threshold given to `partnerInvoices`) is an error rather than ignored.
 fn partner_options(
     opts: &JsValue,
-    period_key: &str,
-    also_known: &[&str],
+    kind: PartnerRunKind,
 ) -> Result<(Option<AbortSignal>, PartnerOptions, CompareOptions), BillingError> {
+    let (period_key, also_known): (&str, &[&str]) = match kind {
+        PartnerRunKind::Invoices => ("billingPeriodIndex", &[]),
+        PartnerRunKind::Comparison => ("currentPeriodIndex", &["previousPeriodIndex"]),
+    };
     let signal = signal_of(opts)?;
     let billing_period_index = opt_u64(opts, period_key, 1000)?.unwrap_or(0) as u32;
     let concurrency = opt_u64(opts, "concurrency", 32)?.unwrap_or(4).max(1) as usize;
@@ -701,9 +714,7 @@ fn partner_options(
         for key in fan_out_keys.iter().chain(also_known) {
             let _ = js_sys::Reflect::delete_property(&invoice_opts, &JsValue::from_str(key));
         }
-        // Thresholds belong to comparisons only: elsewhere they stay in
-        // the invoice options and are rejected there as unknown.
-        if period_key == "currentPeriodIndex" {
+        if kind == PartnerRunKind::Comparison {
             for key in COMPARE_KEYS {
                 let k = JsValue::from_str(key);
                 let v = js_sys::Reflect::get(&invoice_opts, &k).unwrap_or(JsValue::UNDEFINED);
@@ -928,7 +939,7 @@ impl BillingClientJs {
         let client = self.inner.clone();
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         promise(async move {
-            let (signal, options, _) = partner_options(&opts, "billingPeriodIndex", &[])?;
+            let (signal, options, _) = partner_options(&opts, PartnerRunKind::Invoices)?;
             let run = client.partner_invoices(options, signal).await?;
             // The invoice stays in wasm, as an `Invoice`; the rest is plain.
             plain_with(&[
@@ -957,8 +968,7 @@ impl BillingClientJs {
                     reason: "is required".into(),
                 }
             })? as u32;
-            let (signal, options, compare) =
-                partner_options(&opts, "currentPeriodIndex", &["previousPeriodIndex"])?;
+            let (signal, options, compare) = partner_options(&opts, PartnerRunKind::Comparison)?;
             let run = client
                 .partner_comparison(options, previous, &compare, signal)
                 .await?;

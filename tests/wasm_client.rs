@@ -521,3 +521,32 @@ async fn partner_comparison_fetches_both_periods_and_names_the_failed_one() {
         "{s}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn comparison_thresholds_are_refused_by_a_plain_partner_run() {
+    use genesys_billing::wasm::BillingClientJs;
+    use wasm_bindgen::JsValue;
+    let t = token(json!({})).await;
+    let opts =
+        js_sys::JSON::parse(&json!({"accessToken": t, "apiBaseUrl": MOCK}).to_string()).unwrap();
+    let client = BillingClientJs::new(opts).unwrap();
+    let code = |e: JsValue| {
+        js_sys::Reflect::get(&e, &"code".into())
+            .unwrap()
+            .as_string()
+    };
+    // A threshold belongs to partnerComparison: given to partnerInvoices, it is
+    // an unknown invoice option, not silently ignored.
+    let bad = js_sys::JSON::parse(r#"{"totalIncreasePercent":"20"}"#).unwrap();
+    let e = wasm_bindgen_futures::JsFuture::from(client.partner_invoices(Some(bad)))
+        .await
+        .unwrap_err();
+    assert_eq!(code(e).as_deref(), Some("wrong_type"));
+    // And partnerComparison needs its previous period.
+    let e = wasm_bindgen_futures::JsFuture::from(
+        client.partner_comparison(js_sys::JSON::parse(r#"{"currentPeriodIndex":0}"#).unwrap()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(code(e).as_deref(), Some("invalid_option"));
+}
